@@ -1,0 +1,1 @@
+"""Persistence: models, queries and migrations. Knows nothing of Slack or metrics."""

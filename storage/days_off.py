@@ -1,0 +1,51 @@
+"""Days a rep said they are not working: no prompt, no reminder, not expected."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable
+from datetime import date
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, sessionmaker
+
+from storage.models import DayOff
+
+logger = logging.getLogger(__name__)
+
+
+class DaysOff:
+    def __init__(self, sessions: sessionmaker[Session]) -> None:
+        self._sessions = sessions
+
+    def add(self, rep_id: str, days: Iterable[date], *, created_by: str) -> list[date]:
+        """Record days off; return the ones that were new (repeating a day is harmless)."""
+        days = sorted(set(days))
+        with self._sessions.begin() as session:
+            known = set(
+                session.scalars(
+                    select(DayOff.day).where(DayOff.rep_id == rep_id, DayOff.day.in_(days))
+                )
+            )
+            added = [day for day in days if day not in known]
+            session.add_all(DayOff(rep_id=rep_id, day=day, created_by=created_by) for day in added)
+
+        logger.info("Recorded %d day(s) off for %s (by %s)", len(added), rep_id, created_by)
+        return added
+
+    def among(self, pairs: Iterable[tuple[str, date]]) -> set[tuple[str, date]]:
+        """Which (rep, day) pairs are days off."""
+        pairs = set(pairs)
+        if not pairs:
+            return set()
+        with self._sessions() as session:
+            query = select(DayOff.rep_id, DayOff.day).where(
+                DayOff.rep_id.in_({rep for rep, _ in pairs}),
+                DayOff.day.in_({day for _, day in pairs}),
+            )
+            return {(who, day) for who, day in session.execute(query)} & pairs
+
+    def between(self, start: date, end: date) -> list[tuple[str, date]]:
+        with self._sessions() as session:
+            query = select(DayOff.rep_id, DayOff.day).where(DayOff.day >= start, DayOff.day <= end)
+            return [(who, day) for who, day in session.execute(query)]

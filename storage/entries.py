@@ -1,0 +1,212 @@
+"""Logged calls: set a day's counts (never add), read them back, keep the audit trail."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from sqlalchemy import and_, select
+from sqlalchemy.orm import Session, sessionmaker
+
+from storage.models import CheckIn, Entry, EntryChange, Membership, Team
+
+logger = logging.getLogger(__name__)
+
+Cell = tuple[str, str]
+
+
+@dataclass(frozen=True)
+class SaveResult:
+    changed: int
+    first_checkin: bool
+
+
+@dataclass(frozen=True)
+class EntryRow:
+    work_date: date
+    rep_id: str
+    team: str | None
+    call_type: str
+    outcome: str
+    count: int
+
+
+class Entries:
+    def __init__(self, sessions: sessionmaker[Session]) -> None:
+        self._sessions = sessions
+
+    def set_day(
+        self,
+        rep_id: str,
+        day: date,
+        cells: Mapping[Cell, int],
+        *,
+        changed_by: str,
+        source: str,
+        now: datetime,
+        replace_all: bool,
+    ) -> SaveResult:
+        """Set the given cells to their counts in one transaction, recording every change.
+
+        With replace_all, cells not given are set to zero (the modal submits a whole day);
+        otherwise only the named cells change (the quick form). Zero counts are not stored.
+        """
+        with self._sessions.begin() as session:
+            existing = {
+                (e.call_type, e.outcome): e
+                for e in session.scalars(
+                    select(Entry).where(Entry.rep_id == rep_id, Entry.work_date == day)
+                )
+            }
+            wanted = dict(cells)
+            if replace_all:
+                wanted = {cell: 0 for cell in existing} | wanted
+
+            changed = 0
+            for cell, count in wanted.items():
+                entry = existing.get(cell)
+                old = entry.count if entry else 0
+                if old == count:
+                    continue
+                changed += 1
+                session.add(_change(rep_id, day, cell, entry, count, changed_by, source, now))
+                if count == 0 and entry is not None:
+                    session.delete(entry)
+                elif entry is None:
+                    session.add(_entry(rep_id, day, cell, count, changed_by, source, now))
+                else:
+                    entry.count, entry.changed_by, entry.source = count, changed_by, source
+                    entry.changed_at = now
+
+            first = self._record_checkin(session, rep_id, day, source, now)
+
+        logger.info(
+            "Saved %s for %s (%s by %s): %d cell(s) changed",
+            day,
+            rep_id,
+            source,
+            changed_by,
+            changed,
+        )
+        return SaveResult(changed=changed, first_checkin=first)
+
+    @staticmethod
+    def _record_checkin(
+        session: Session, rep_id: str, day: date, source: str, now: datetime
+    ) -> bool:
+        checkin = session.get(CheckIn, (rep_id, day))
+        if checkin is None:
+            session.add(
+                CheckIn(rep_id=rep_id, work_date=day, source=source, first_at=now, last_at=now)
+            )
+            return True
+        checkin.last_at = now
+        return False
+
+    def day_counts(self, rep_id: str, day: date) -> dict[Cell, int]:
+        with self._sessions() as session:
+            rows = session.scalars(
+                select(Entry).where(Entry.rep_id == rep_id, Entry.work_date == day)
+            )
+            return {(e.call_type, e.outcome): e.count for e in rows}
+
+    def totals(self, rep_id: str, start: date, end: date) -> dict[Cell, int]:
+        """Summed counts per cell for a rep over [start, end]."""
+        totals: dict[Cell, int] = {}
+        for row in self.rows(start, end, rep_ids=[rep_id]):
+            key = (row.call_type, row.outcome)
+            totals[key] = totals.get(key, 0) + row.count
+        return totals
+
+    def rows(
+        self, start: date | None, end: date | None, rep_ids: Iterable[str] | None = None
+    ) -> list[EntryRow]:
+        """Entries with each rep's current team, ordered for export."""
+        query = (
+            select(Entry, Team.name)
+            .outerjoin(Membership, Membership.rep_id == Entry.rep_id)
+            .outerjoin(Team, Team.id == Membership.team_id)
+            .order_by(Entry.work_date, Entry.rep_id, Entry.call_type, Entry.outcome)
+        )
+        if start is not None:
+            query = query.where(Entry.work_date >= start)
+        if end is not None:
+            query = query.where(Entry.work_date <= end)
+        if rep_ids is not None:
+            query = query.where(Entry.rep_id.in_(list(rep_ids)))
+
+        with self._sessions() as session:
+            return [
+                EntryRow(e.work_date, e.rep_id, team, e.call_type, e.outcome, e.count)
+                for e, team in session.execute(query)
+            ]
+
+    def checked_in(self, pairs: Iterable[tuple[str, date]]) -> set[tuple[str, date]]:
+        """Which (rep, day) pairs have a check-in."""
+        pairs = list(pairs)
+        if not pairs:
+            return set()
+        with self._sessions() as session:
+            query = select(CheckIn.rep_id, CheckIn.work_date).where(
+                CheckIn.rep_id.in_({rep for rep, _ in pairs}),
+                CheckIn.work_date.in_({day for _, day in pairs}),
+            )
+            found = {(rep, day) for rep, day in session.execute(query)}
+        return found & set(pairs)
+
+    def checkins(self, start: date, end: date) -> list[tuple[str, date]]:
+        with self._sessions() as session:
+            query = select(CheckIn.rep_id, CheckIn.work_date).where(
+                and_(CheckIn.work_date >= start, CheckIn.work_date <= end)
+            )
+            return [(who, day) for who, day in session.execute(query)]
+
+    def changes(self, rep_id: str, day: date) -> list[EntryChange]:
+        """The audit trail of a rep's day, oldest first."""
+        with self._sessions() as session:
+            query = (
+                select(EntryChange)
+                .where(EntryChange.rep_id == rep_id, EntryChange.work_date == day)
+                .order_by(EntryChange.id)
+            )
+            return list(session.scalars(query))
+
+
+def _entry(
+    rep_id: str, day: date, cell: Cell, count: int, by: str, source: str, now: datetime
+) -> Entry:
+    return Entry(
+        rep_id=rep_id,
+        work_date=day,
+        call_type=cell[0],
+        outcome=cell[1],
+        count=count,
+        source=source,
+        changed_by=by,
+        changed_at=now,
+    )
+
+
+def _change(
+    rep_id: str,
+    day: date,
+    cell: Cell,
+    entry: Entry | None,
+    count: int,
+    by: str,
+    source: str,
+    now: datetime,
+) -> EntryChange:
+    return EntryChange(
+        rep_id=rep_id,
+        work_date=day,
+        call_type=cell[0],
+        outcome=cell[1],
+        old_count=entry.count if entry else None,
+        new_count=count,
+        source=source,
+        changed_by=by,
+        changed_at=now,
+    )

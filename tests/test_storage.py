@@ -1,0 +1,130 @@
+"""Storage on both databases: roster sync, SET semantics with an audit trail, claims."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+
+from storage.roster import Profile, TeamSpec
+from storage.store import Store
+
+NOW = datetime(2026, 12, 3, 21, 30, tzinfo=UTC)
+DAY = date(2026, 12, 3)
+EAST = TeamSpec("East", "U0MGR1", ["U0REP1", "U0REP2"], "US", "America/New_York")
+
+
+def test_roster_sync_and_profiles(store: Store) -> None:
+    store.roster.sync_config([EAST], ["U0ADM1"], DAY)
+
+    reps = store.roster.active_reps()
+    assert [r.slack_id for r in reps] == ["U0REP1", "U0REP2"]
+    assert reps[0].team == "East" and reps[0].tz is None
+
+    gone = store.roster.apply_profiles(
+        [Profile("U0REP1", "Ana", "America/Chicago", False), Profile("U0REP2", "Bo", None, True)],
+        NOW,
+    )
+    assert gone == ["U0REP2"]
+    reps = store.roster.active_reps()
+    assert [(r.slack_id, r.tz, r.display_name) for r in reps] == [
+        ("U0REP1", "America/Chicago", "Ana")
+    ]
+
+
+def test_rep_moves_team_and_leaves(store: Store) -> None:
+    store.roster.sync_config([EAST], [], DAY)
+    west = TeamSpec("West", "U0MGR2", ["U0REP2"], "US", "America/Los_Angeles")
+    store.roster.sync_config([TeamSpec("East", "U0MGR1", ["U0REP1"], "US", "UTC"), west], [], DAY)
+
+    teams = {r.slack_id: r.team for r in store.roster.active_reps()}
+    assert teams == {"U0REP1": "East", "U0REP2": "West"}
+
+    store.roster.sync_config([west], [], DAY)
+    assert [r.slack_id for r in store.roster.active_reps()] == ["U0REP2"]
+
+
+def test_set_day_sets_never_adds_and_audits(store: Store) -> None:
+    store.roster.sync_config([EAST], [], DAY)
+    cells = {("cold_call", "no_answer"): 12, ("demo", "meeting_booked"): 2}
+
+    first = store.entries.set_day(
+        "U0REP1", DAY, cells, changed_by="U0REP1", source="modal", now=NOW, replace_all=True
+    )
+    again = store.entries.set_day(
+        "U0REP1", DAY, cells, changed_by="U0REP1", source="modal", now=NOW, replace_all=True
+    )
+    assert (first.changed, first.first_checkin) == (2, True)
+    assert (again.changed, again.first_checkin) == (0, False)
+    assert store.entries.day_counts("U0REP1", DAY) == cells
+
+    store.entries.set_day(
+        "U0REP1",
+        DAY,
+        {("cold_call", "no_answer"): 10},
+        changed_by="U0MGR1",
+        source="modal",
+        now=NOW,
+        replace_all=True,
+    )
+    assert store.entries.day_counts("U0REP1", DAY) == {("cold_call", "no_answer"): 10}
+
+    trail = [(c.call_type, c.old_count, c.new_count, c.changed_by) for c in store.entries.changes("U0REP1", DAY)]
+    assert trail == [
+        ("cold_call", None, 12, "U0REP1"),
+        ("demo", None, 2, "U0REP1"),
+        ("cold_call", 12, 10, "U0MGR1"),
+        ("demo", 2, 0, "U0MGR1"),
+    ]
+
+
+def test_quick_form_changes_only_named_cells(store: Store) -> None:
+    store.roster.sync_config([EAST], [], DAY)
+    store.entries.set_day(
+        "U0REP1", DAY, {("demo", "won"): 1}, changed_by="U0REP1", source="modal", now=NOW, replace_all=True
+    )
+    store.entries.set_day(
+        "U0REP1", DAY, {("cold_call", "voicemail"): 4}, changed_by="U0REP1", source="command", now=NOW, replace_all=False
+    )
+    assert store.entries.day_counts("U0REP1", DAY) == {("demo", "won"): 1, ("cold_call", "voicemail"): 4}
+    assert store.entries.checked_in([("U0REP1", DAY), ("U0REP2", DAY)]) == {("U0REP1", DAY)}
+
+
+def test_zero_day_is_a_checkin(store: Store) -> None:
+    store.roster.sync_config([EAST], [], DAY)
+    result = store.entries.set_day(
+        "U0REP2", DAY, {}, changed_by="U0REP2", source="modal", now=NOW, replace_all=True
+    )
+    assert result == result.__class__(changed=0, first_checkin=True)
+    assert store.entries.checked_in([("U0REP2", DAY)]) == {("U0REP2", DAY)}
+
+
+def test_days_off(store: Store) -> None:
+    store.roster.sync_config([EAST], [], DAY)
+    added = store.days_off.add("U0REP1", [DAY, date(2026, 12, 4)], created_by="U0REP1")
+    again = store.days_off.add("U0REP1", [DAY], created_by="U0REP1")
+    assert added == [DAY, date(2026, 12, 4)] and again == []
+    assert store.days_off.among([("U0REP1", DAY), ("U0REP2", DAY)]) == {("U0REP1", DAY)}
+
+
+def test_claims_are_exclusive_and_failures_retry_boundedly(store: Store) -> None:
+    first = store.outbox.claim("prompt", "U0REP1", DAY)
+    assert first is not None
+    assert store.outbox.claim("prompt", "U0REP1", DAY) is None
+
+    store.outbox.mark_failed(first, "ratelimited", final=False)
+    assert store.outbox.decided("prompt", [("U0REP1", DAY)]) == set()
+    assert store.outbox.claim("prompt", "U0REP1", DAY) == first
+    store.outbox.mark_sent(first, "D0REP1", "1.2", NOW)
+    assert store.outbox.claim("prompt", "U0REP1", DAY) is None
+    assert store.outbox.find("prompt", "U0REP1", DAY).ts == "1.2"  # type: ignore[union-attr]
+
+    assert store.outbox.record_skipped("reminder", "U0REP1", DAY, "too late")
+    assert not store.outbox.record_skipped("reminder", "U0REP1", DAY, "too late")
+    assert store.outbox.decided("reminder", [("U0REP1", DAY)]) == {("U0REP1", DAY)}
+
+
+def test_final_failure_is_not_retried(store: Store) -> None:
+    message_id = store.outbox.claim("prompt", "U0REP1", DAY)
+    assert message_id is not None
+    store.outbox.mark_failed(message_id, "user_not_found", final=True)
+    assert store.outbox.claim("prompt", "U0REP1", DAY) is None
+    assert store.outbox.decided("prompt", [("U0REP1", DAY)]) == {("U0REP1", DAY)}
