@@ -1,1 +1,1 @@
-"""The Slack surface: listeners, scheduling and delivery; wires configuration, storage and metrics."""
+"""The Slack surface: listeners, scheduling and delivery; wires config, storage and metrics."""

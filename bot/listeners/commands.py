@@ -1,0 +1,112 @@
+"""/checkin: open the modal, log quickly, record days off, or explain itself."""
+
+from __future__ import annotations
+
+import logging
+from datetime import timedelta
+from typing import Any
+
+from slack_bolt import Ack, App
+from slack_sdk import WebClient
+
+from bot.access import viewer
+from bot.blocks.replies import (
+    days_off_saved,
+    error_reply,
+    help_text,
+    not_on_a_team,
+    quick_log_saved,
+)
+from bot.checkins import build_modal, save_cells, show_summary, window_for
+from bot.progress import day_totals
+from bot.quickform import DaysOff, Help, OpenModal, QuickFormError, QuickLog, parse_command
+from bot.services import Services
+
+logger = logging.getLogger(__name__)
+
+NOT_A_REP = (
+    "Check-ins are for reps, and you are not listed as a rep on any team. "
+    "Managers and admins can see their numbers in the App Home tab."
+)
+
+
+def register(app: App, services: Services) -> None:
+    @app.command("/checkin")
+    def checkin(ack: Ack, body: dict[str, Any], client: WebClient) -> None:
+        handle_checkin(ack, body, client, services)
+
+
+def handle_checkin(ack: Ack, body: dict[str, Any], client: WebClient, services: Services) -> None:
+    user_id = body["user_id"]
+    who = viewer(services.settings, user_id)
+    if not who.known:
+        ack(**not_on_a_team())
+        return
+    if not who.is_rep:
+        ack(**error_reply(NOT_A_REP))
+        return
+
+    settings = services.settings
+    window = window_for(services, user_id)
+    try:
+        command = parse_command(
+            body.get("text", ""),
+            call_types=settings.call_types,
+            outcomes=settings.outcomes,
+            max_count=settings.max_count,
+            today=window.today,
+        )
+    except QuickFormError as exc:
+        ack(**error_reply(str(exc)))
+        return
+
+    if isinstance(command, Help):
+        ack(
+            **help_text(
+                settings.call_types,
+                settings.outcomes,
+                settings.max_count,
+                settings.schedule.edit_window_days,
+            )
+        )
+    elif isinstance(command, OpenModal):
+        ack()
+        view = build_modal(services, user_id, command.day, None, None)
+        client.views_open(trigger_id=body["trigger_id"], view=view)
+    elif isinstance(command, DaysOff):
+        ack(**_days_off(services, user_id, command))
+    elif isinstance(command, QuickLog):
+        problem = window.problem(command.day)
+        if problem:
+            ack(**error_reply(problem))
+            return
+        save_cells(
+            services, user_id, command.day, command.cells, source="command", replace_all=False
+        )
+        counts = services.store.entries.day_counts(user_id, command.day)
+        ack(
+            **quick_log_saved(
+                day=command.day,
+                cells=command.cells,
+                call_types=settings.call_types,
+                outcomes=settings.outcomes,
+                totals=day_totals(settings, command.day, counts),
+            )
+        )
+        show_summary(client, services, user_id, command.day, None, None, post_if_missing=False)
+
+
+def _days_off(services: Services, user_id: str, command: DaysOff) -> dict[str, Any]:
+    window = window_for(services, user_id)
+    if command.start < window.earliest:
+        return error_reply(
+            f"Days off can start at the earliest on {window.earliest:%b %-d}; "
+            "older days can no longer be changed."
+        )
+
+    days = [
+        command.start + timedelta(days=n) for n in range((command.end - command.start).days + 1)
+    ]
+    added = services.store.days_off.add(user_id, days, created_by=user_id)
+    skipped = [day for day in days if day not in added]
+    return days_off_saved(command.start, command.end, skipped)
