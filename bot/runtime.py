@@ -1,0 +1,91 @@
+"""Starting the bot: services from configuration, the scheduler, Socket Mode or HTTP."""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Callable, Iterable
+from datetime import datetime
+from socketserver import ThreadingMixIn
+from typing import Any
+from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
+
+from apscheduler.schedulers.background import BackgroundScheduler
+from slack_bolt import App
+from slack_bolt.adapter.wsgi import SlackRequestHandler
+from slack_sdk import WebClient
+
+from bot.services import Services, utc_now
+from bot.settings import Settings
+from bot.tick import run_tick
+from storage.roster import TeamSpec
+from storage.store import Store
+
+logger = logging.getLogger(__name__)
+
+TICK_SECONDS = 60
+
+
+def team_specs(settings: Settings) -> list[TeamSpec]:
+    return [TeamSpec(t.name, t.manager, t.reps, t.country, t.timezone) for t in settings.teams]
+
+
+def open_services(
+    settings: Settings, database_url: str, clock: Callable[[], datetime] = utc_now
+) -> Services:
+    """Open (and migrate) the database and mirror app.yaml's teams into it."""
+    store = Store.open(database_url)
+    today = clock().date()
+    store.roster.sync_config(team_specs(settings), settings.admins, today)
+    return Services(settings=settings, store=store, clock=clock)
+
+
+def start_scheduler(services: Services, client: WebClient) -> BackgroundScheduler:
+    """A tick every minute; a slow tick delays the next rather than running beside it."""
+    scheduler = BackgroundScheduler(timezone="UTC")
+    scheduler.add_job(
+        lambda: run_tick(services.clock(), services.settings, services.store, client),
+        "interval",
+        seconds=TICK_SECONDS,
+        id="tick",
+        max_instances=1,
+        coalesce=True,
+        next_run_time=services.clock(),
+    )
+    scheduler.start()
+    logger.info("Scheduler started: a tick every %d s", TICK_SECONDS)
+    return scheduler
+
+
+class _ThreadingWSGIServer(ThreadingMixIn, WSGIServer):
+    daemon_threads = True
+
+
+class _QuietHandler(WSGIRequestHandler):
+    def log_message(self, format: str, *args: Any) -> None:
+        logger.debug("HTTP %s", format % args)
+
+
+def wsgi_app(app: App) -> Callable[..., Iterable[bytes]]:
+    """POST /slack/events to Bolt (which verifies the signature) and GET /healthz."""
+    slack = SlackRequestHandler(app, path="/slack/events")
+
+    def route(environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
+        if environ.get("PATH_INFO") == "/healthz":
+            start_response("200 OK", [("Content-Type", "text/plain")])
+            return [b"ok\n"]
+        return slack(environ, start_response)
+
+    return route
+
+
+def make_http_server(app: App, host: str, port: int) -> WSGIServer:
+    return make_server(
+        host, port, wsgi_app(app), server_class=_ThreadingWSGIServer, handler_class=_QuietHandler
+    )
+
+
+def serve_in_thread(server: WSGIServer) -> threading.Thread:
+    thread = threading.Thread(target=server.serve_forever, name="http", daemon=True)
+    thread.start()
+    return thread
