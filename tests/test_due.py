@@ -1,0 +1,197 @@
+"""Who is due when: each rep's own time zone, DST days, holidays, days off, grace window."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, timedelta
+
+import pytest
+
+from bot.due import Kind, find_due
+from bot.runtime import team_specs
+from bot.settings import Settings
+from storage.roster import Profile
+from storage.store import Store
+
+EVERY_DAY = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
+
+
+def make_settings(**schedule: object) -> Settings:
+    return Settings.model_validate(
+        {
+            "schedule": {"workdays": EVERY_DAY, **schedule},
+            "teams": [
+                {
+                    "name": "East",
+                    "manager": "U0MGR1",
+                    "reps": ["U0NY", "U0KTM", "U0AKL"],
+                    "country": "US",
+                    "timezone": "America/New_York",
+                },
+                {
+                    "name": "London",
+                    "manager": "U0MGR2",
+                    "reps": ["U0LDN"],
+                    "country": "GB",
+                    "timezone": "Europe/London",
+                },
+            ],
+        }
+    )
+
+
+def setup(store: Store, settings: Settings) -> None:
+    store.roster.sync_config(team_specs(settings), [], date(2026, 1, 1))
+    store.roster.apply_profiles(
+        [
+            Profile("U0NY", "Nia", "America/New_York", False),
+            Profile("U0KTM", "Kiran", "Asia/Kathmandu", False),
+            Profile("U0AKL", "Aroha", "Pacific/Auckland", False),
+            Profile("U0LDN", "Lee", None, False),  # no Slack tz: the team's zone applies
+        ],
+        datetime(2026, 1, 1, tzinfo=UTC),
+    )
+
+
+def due_now(store: Store, settings: Settings, now: datetime) -> set[tuple[str, str, date]]:
+    due, _ = find_due(now, settings, store, store.roster.active_reps())
+    return {(d.kind.value, d.rep.slack_id, d.day) for d in due}
+
+
+def at(text: str) -> datetime:
+    return datetime.fromisoformat(text).replace(tzinfo=UTC)
+
+
+def test_spring_forward_day_in_new_york(store: Store) -> None:
+    settings = make_settings()
+    setup(store, settings)
+    # 2026-03-08: clocks go 02:00 -> 03:00; 16:30 EDT is 20:30 UTC, not 21:30.
+    assert ("prompt", "U0NY", date(2026, 3, 8)) not in due_now(
+        store, settings, at("2026-03-08T20:29")
+    )
+    assert ("prompt", "U0NY", date(2026, 3, 8)) in due_now(store, settings, at("2026-03-08T20:30"))
+
+
+def test_fall_back_day_in_new_york(store: Store) -> None:
+    settings = make_settings()
+    setup(store, settings)
+    # 2026-11-01: clocks go 02:00 -> 01:00; 16:30 EST is 21:30 UTC.
+    assert ("prompt", "U0NY", date(2026, 11, 1)) not in due_now(
+        store, settings, at("2026-11-01T21:29")
+    )
+    assert ("prompt", "U0NY", date(2026, 11, 1)) in due_now(store, settings, at("2026-11-01T21:30"))
+
+
+def test_time_skipped_by_dst_is_sent_after_the_gap_once(store: Store) -> None:
+    settings = make_settings(checkin_time="02:30", reminder_delay_minutes=600)
+    setup(store, settings)
+    # 02:30 does not exist on 2026-03-08 in New York; it falls due at 03:30 EDT (07:30 UTC).
+    assert ("prompt", "U0NY", date(2026, 3, 8)) not in due_now(
+        store, settings, at("2026-03-08T06:59")
+    )
+    assert ("prompt", "U0NY", date(2026, 3, 8)) in due_now(store, settings, at("2026-03-08T07:30"))
+
+
+def test_time_repeated_by_dst_is_claimed_once(store: Store) -> None:
+    settings = make_settings(checkin_time="01:30", reminder_delay_minutes=600)
+    setup(store, settings)
+    # 01:30 happens twice on 2026-11-01; the first (EDT, 05:30 UTC) counts.
+    assert ("prompt", "U0NY", date(2026, 11, 1)) in due_now(store, settings, at("2026-11-01T05:30"))
+    assert store.outbox.claim("prompt", "U0NY", date(2026, 11, 1)) is not None
+    assert ("prompt", "U0NY", date(2026, 11, 1)) not in due_now(
+        store, settings, at("2026-11-01T06:30")
+    )
+
+
+def test_quarter_hour_zone(store: Store) -> None:
+    settings = make_settings()
+    setup(store, settings)
+    # Kathmandu is UTC+05:45: 16:30 local is 10:45 UTC.
+    assert ("prompt", "U0KTM", date(2026, 12, 3)) not in due_now(
+        store, settings, at("2026-12-03T10:44")
+    )
+    assert ("prompt", "U0KTM", date(2026, 12, 3)) in due_now(
+        store, settings, at("2026-12-03T10:45")
+    )
+
+
+def test_rep_across_the_date_line_from_their_manager(store: Store) -> None:
+    settings = make_settings()
+    setup(store, settings)
+    # 03:30 UTC on Dec 3 is 16:30 on Dec 3 in Auckland (UTC+13) but 22:30 Dec 2 in New York.
+    due = due_now(store, settings, at("2026-12-03T03:30"))
+    assert ("prompt", "U0AKL", date(2026, 12, 3)) in due
+    assert not any(rep == "U0NY" and day == date(2026, 12, 3) for _, rep, day in due)
+
+
+def test_team_zone_used_when_slack_has_none(store: Store) -> None:
+    settings = make_settings()
+    setup(store, settings)
+    assert ("prompt", "U0LDN", date(2026, 12, 3)) in due_now(
+        store, settings, at("2026-12-03T16:30")
+    )
+    assert ("prompt", "U0LDN", date(2026, 12, 3)) not in due_now(
+        store, settings, at("2026-12-03T16:29")
+    )
+
+
+def test_public_holiday_of_the_team_country(store: Store) -> None:
+    settings = make_settings()
+    setup(store, settings)
+    # US Thanksgiving: nothing for New York at its usual 16:30 EST (21:30 UTC) ...
+    assert not any(rep == "U0NY" for _, rep, _ in due_now(store, settings, at("2026-11-26T21:45")))
+    # ... while London works as usual.
+    assert ("prompt", "U0LDN", date(2026, 11, 26)) in due_now(
+        store, settings, at("2026-11-26T17:00")
+    )
+
+
+def test_weekend_skipped_with_default_workdays(store: Store) -> None:
+    settings = Settings.model_validate(
+        {"teams": [{"name": "East", "manager": "U0MGR1", "reps": ["U0NY"]}]}
+    )
+    setup(store, settings)
+    assert due_now(store, settings, at("2026-12-05T22:00")) == set()  # a Saturday
+    assert ("prompt", "U0NY", date(2026, 12, 4)) in due_now(store, settings, at("2026-12-04T22:00"))
+
+
+def test_day_off_skips_prompt_and_reminder(store: Store) -> None:
+    settings = make_settings()
+    setup(store, settings)
+    store.days_off.add("U0NY", [date(2026, 12, 3)], created_by="U0NY")
+    assert not any(rep == "U0NY" for _, rep, _ in due_now(store, settings, at("2026-12-03T23:30")))
+
+
+def test_reminder_after_delay_unless_checked_in(store: Store) -> None:
+    settings = make_settings()
+    setup(store, settings)
+    assert ("reminder", "U0NY", date(2026, 12, 3)) not in due_now(
+        store, settings, at("2026-12-03T23:29")
+    )
+    assert ("reminder", "U0NY", date(2026, 12, 3)) in due_now(
+        store, settings, at("2026-12-03T23:30")
+    )
+
+    store.entries.set_day(
+        "U0NY",
+        date(2026, 12, 3),
+        {},
+        changed_by="U0NY",
+        source="modal",
+        now=at("2026-12-03T23:00"),
+        replace_all=True,
+    )
+    assert ("reminder", "U0NY", date(2026, 12, 3)) not in due_now(
+        store, settings, at("2026-12-03T23:30")
+    )
+
+
+@pytest.mark.parametrize(("minutes_late", "late"), [(119, False), (120, True), (300, True)])
+def test_grace_window(store: Store, minutes_late: int, late: bool) -> None:
+    settings = make_settings(reminder_delay_minutes=600)
+    setup(store, settings)
+    due_at = at("2026-12-03T21:30")
+    now = due_at + timedelta(minutes=minutes_late)
+    due, skipped = find_due(now, settings, store, store.roster.active_reps())
+    ny_due = [d for d in due if d.rep.slack_id == "U0NY" and d.kind is Kind.PROMPT]
+    ny_late = [d for d in skipped if d.rep.slack_id == "U0NY" and d.kind is Kind.PROMPT]
+    assert (bool(ny_late), bool(ny_due)) == (late, not late)
