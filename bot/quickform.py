@@ -81,11 +81,12 @@ def parse_command(
     whether a day is in the future.
     """
     text = text.strip()
-    first, rest = _head(text)
     if not text:
         return OpenModal(today)
     if text.lower() in HELP_WORDS:
         return Help()
+
+    first, rest = _head(text)
     if first.lower() == "off":
         return _parse_days_off(rest, today)
 
@@ -218,7 +219,11 @@ def _vocabulary(call_types: Sequence[CallType], outcomes: Sequence[Outcome]) -> 
 
 
 def example_command(call_types: Sequence[CallType], outcomes: Sequence[Outcome]) -> str:
-    """A quick log built from the configured keys, e.g. /checkin 12 cold_call no_answer, ..."""
+    """A quick log built from the configured keys, e.g. /checkin 12 cold_call no_answer, ...
+
+    NOTE: needs at least one call type and one outcome; app.yaml's schema does not yet
+    refuse empty lists, and with them this raises IndexError.
+    """
     meeting = next((o for o in outcomes if "meeting" in o.counts_as), outcomes[-1])
     return (
         f"/checkin 12 {call_types[0].key} {outcomes[0].key}, 3 {call_types[-1].key} {meeting.key}"
@@ -253,7 +258,7 @@ def _head(text: str) -> tuple[str, str]:
 
 def _normalise(text: str) -> str:
     """Case, spaces, hyphens and underscores don't matter: 'Follow-up' == 'follow_up'."""
-    return " ".join(re.sub(r"[-_\s]+", " ", text.lower()).split())
+    return " ".join(text.lower().replace("-", " ").replace("_", " ").split())
 
 
 def _quote(text: str) -> str:

@@ -177,8 +177,10 @@ class Settings(StrictModel):
 
     app_name: str = Field(default="Rep check-in", max_length=35)
     default_timezone: TimeZoneName = "America/New_York"
-    call_types: list[CallType] = Field(default_factory=lambda: list(DEFAULT_CALL_TYPES))
-    outcomes: list[Outcome] = Field(default_factory=lambda: list(DEFAULT_OUTCOMES))
+    call_types: list[CallType] = Field(
+        default_factory=lambda: list(DEFAULT_CALL_TYPES), min_length=1
+    )
+    outcomes: list[Outcome] = Field(default_factory=lambda: list(DEFAULT_OUTCOMES), min_length=1)
     max_count: int = Field(default=200, ge=1, le=10_000)
     schedule: Schedule = Schedule()
     delivery: Delivery = Delivery()

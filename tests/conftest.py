@@ -17,6 +17,21 @@ REPO = Path(__file__).resolve().parent.parent
 BACKENDS = ["sqlite"] + (["postgresql"] if os.environ.get("TEST_DATABASE_URL") else [])
 
 
+def pytest_sessionstart(session: pytest.Session) -> None:
+    """A PostgreSQL URL that is set must be reachable: fail the run rather than skip."""
+    url = os.environ.get("TEST_DATABASE_URL")
+    if not url:
+        return
+    engine = create_db_engine(url)
+    try:
+        with engine.connect() as connection:
+            connection.execute(text("SELECT 1"))
+    except Exception as exc:
+        raise pytest.UsageError(f"TEST_DATABASE_URL is set but unreachable: {exc}") from exc
+    finally:
+        engine.dispose()
+
+
 @pytest.fixture(params=BACKENDS)
 def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
     """A fresh, empty database; a PostgreSQL URL that is set but unreachable fails the test."""
