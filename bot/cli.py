@@ -9,6 +9,7 @@ import sys
 import threading
 from collections.abc import Sequence
 from datetime import UTC, date, datetime
+from pathlib import Path
 
 from slack_bolt import App
 from slack_sdk import WebClient
@@ -72,6 +73,10 @@ def _parser() -> argparse.ArgumentParser:
     export.add_argument("--until", type=date.fromisoformat)
     export.add_argument("--out", default="-", help="file to write, - for standard output")
     export.set_defaults(handler=_export)
+
+    importer = commands.add_parser("import", help="load entries from a CSV in export's columns")
+    importer.add_argument("file", type=Path)
+    importer.set_defaults(handler=_import)
 
     demo = commands.add_parser("demo", help="simulate two weeks offline; no Slack account needed")
     demo.add_argument("--out", default="demo-output")
@@ -148,6 +153,20 @@ def _export(args: argparse.Namespace, env: Environment) -> int:
             count = write_csv(store, handle, args.since, args.until)
     logger.info("Exported %d entries", count)
     return 0
+
+
+def _import(args: argparse.Namespace, env: Environment) -> int:
+    from bot.importer import import_csv
+
+    services = open_services(_settings(env), env.database_url)
+    report = import_csv(args.file, services.settings, services.store, now=datetime.now(UTC))
+    for line, problem in report.rejected:
+        print(f"{args.file}:{line}: rejected: {problem}", file=sys.stderr)
+    print(
+        f"{report.accepted} of {report.rows} rows imported ({report.changed_cells} cells changed),"
+        f" {len(report.rejected)} rejected."
+    )
+    return 1 if report.rejected else 0
 
 
 def _demo(args: argparse.Namespace, env: Environment) -> int:

@@ -63,23 +63,7 @@ class Entries:
             wanted = dict(cells)
             if replace_all:
                 wanted = {cell: 0 for cell in existing} | wanted
-
-            changed = 0
-            for cell, count in wanted.items():
-                entry = existing.get(cell)
-                old = entry.count if entry else 0
-                if old == count:
-                    continue
-                changed += 1
-                session.add(_change(rep_id, day, cell, entry, count, changed_by, source, now))
-                if count == 0 and entry is not None:
-                    session.delete(entry)
-                elif entry is None:
-                    session.add(_entry(rep_id, day, cell, count, changed_by, source, now))
-                else:
-                    entry.count, entry.changed_by, entry.source = count, changed_by, source
-                    entry.changed_at = now
-
+            changed = _apply_day(session, rep_id, day, existing, wanted, changed_by, source, now)
             first = self._record_checkin(session, rep_id, day, source, now)
 
         logger.info(
@@ -91,6 +75,40 @@ class Entries:
             changed,
         )
         return SaveResult(changed=changed, first_checkin=first)
+
+    def import_days(
+        self,
+        days: Mapping[tuple[str, date], Mapping[Cell, int]],
+        *,
+        changed_by: str,
+        source: str,
+        now: datetime,
+        chunk: int = 500,
+    ) -> int:
+        """Set many (rep, day) cells at once, in chunks; returns how many cells changed.
+
+        Same semantics as set_day without replace_all, so importing a file twice changes
+        nothing the second time.
+        """
+        keys = sorted(days)
+        changed = 0
+        for start in range(0, len(keys), chunk):
+            part = keys[start : start + chunk]
+            with self._sessions.begin() as session:
+                existing = _existing_cells(session, part)
+                for rep_id, day in part:
+                    changed += _apply_day(
+                        session,
+                        rep_id,
+                        day,
+                        existing.get((rep_id, day), {}),
+                        dict(days[rep_id, day]),
+                        changed_by,
+                        source,
+                        now,
+                    )
+                    self._record_checkin(session, rep_id, day, source, now)
+        return changed
 
     @staticmethod
     def _record_checkin(
@@ -210,3 +228,48 @@ def _change(
         changed_by=by,
         changed_at=now,
     )
+
+
+def _existing_cells(
+    session: Session, keys: list[tuple[str, date]]
+) -> dict[tuple[str, date], dict[Cell, Entry]]:
+    query = select(Entry).where(
+        Entry.rep_id.in_({rep for rep, _ in keys}),
+        Entry.work_date >= min(day for _, day in keys),
+        Entry.work_date <= max(day for _, day in keys),
+    )
+    found: dict[tuple[str, date], dict[Cell, Entry]] = {}
+    for entry in session.scalars(query):
+        found.setdefault((entry.rep_id, entry.work_date), {})[entry.call_type, entry.outcome] = (
+            entry
+        )
+    return found
+
+
+def _apply_day(
+    session: Session,
+    rep_id: str,
+    day: date,
+    existing: Mapping[Cell, Entry],
+    wanted: Mapping[Cell, int],
+    changed_by: str,
+    source: str,
+    now: datetime,
+) -> int:
+    """Bring a day's stored cells to `wanted`, writing an audit row per change."""
+    changed = 0
+    for cell, count in wanted.items():
+        entry = existing.get(cell)
+        old = entry.count if entry else 0
+        if old == count:
+            continue
+        changed += 1
+        session.add(_change(rep_id, day, cell, entry, count, changed_by, source, now))
+        if count == 0 and entry is not None:
+            session.delete(entry)
+        elif entry is None:
+            session.add(_entry(rep_id, day, cell, count, changed_by, source, now))
+        else:
+            entry.count, entry.changed_by, entry.source = count, changed_by, source
+            entry.changed_at = now
+    return changed

@@ -138,3 +138,25 @@ class Message(Base):
     detail: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
     sent_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class AlertRecord(Base):
+    """An early warning sent (or due) to a manager, kept for audit and the App Home."""
+
+    __tablename__ = "alerts"
+    __table_args__ = (UniqueConstraint("subject", "rule", "raised_on"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    subject: Mapped[str] = mapped_column(String(120))
+    rule: Mapped[str] = mapped_column(String(40))
+    team: Mapped[str] = mapped_column(String(60), index=True)
+    rep_id: Mapped[str | None] = mapped_column(String(32))
+    manager_id: Mapped[str] = mapped_column(String(32))
+    window_start: Mapped[date] = mapped_column(Date)
+    window_end: Mapped[date] = mapped_column(Date)
+    raised_on: Mapped[date] = mapped_column(Date)
+    numbers: Mapped[str] = mapped_column(Text)
+    message: Mapped[str] = mapped_column(Text)
+    next_step: Mapped[str] = mapped_column(Text)
+    sent_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())

@@ -116,6 +116,13 @@ class Roster:
                     person.inactive_reason = None
         return deactivated
 
+    def touch(self, slack_ids: Iterable[str], now: datetime) -> None:
+        """Note that the directory was asked about these people, whatever it answered."""
+        with self._sessions.begin() as session:
+            session.execute(
+                update(Person).where(Person.slack_id.in_(list(slack_ids))).values(synced_at=now)
+            )
+
     def mark_inactive(self, slack_id: str, reason: str) -> bool:
         """Stop messaging someone; True only the first time, so callers log it once."""
         with self._sessions.begin() as session:

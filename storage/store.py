@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import Engine
 
+from storage.alerts import Alerts
 from storage.days_off import DaysOff
 from storage.db import create_db_engine, session_factory
 from storage.entries import Entries
@@ -22,6 +23,7 @@ class Store:
         self.entries = Entries(sessions)
         self.days_off = DaysOff(sessions)
         self.outbox = Outbox(sessions)
+        self.alerts = Alerts(sessions)
 
     @classmethod
     def open(cls, url: str, *, migrate: bool = True) -> Store:
