@@ -121,6 +121,19 @@ class Targets(StrictModel):
     reps: dict[SlackUserId, Target] = Field(default_factory=dict)
 
 
+Fraction = Annotated[float, Field(gt=0, le=1)]
+
+
+class PlanSettings(StrictModel):
+    """A team's business plan: activity x conversion rates x deal value = revenue."""
+
+    calls_per_rep_per_week: float = Field(gt=0)
+    connect_rate: Fraction  # connects / calls
+    meeting_rate: Fraction  # meetings / connects
+    win_rate: Fraction  # wins / meetings
+    average_deal_value: float = Field(gt=0)
+
+
 class Team(StrictModel):
     name: str = Field(min_length=1, max_length=60)
     manager: SlackUserId
@@ -129,6 +142,7 @@ class Team(StrictModel):
     timezone: TimeZoneName = "America/New_York"
     workdays: Workdays | None = None
     target: Target | None = None
+    plan: PlanSettings | None = None
 
     @field_validator("reps")
     @classmethod
@@ -151,6 +165,46 @@ class Delivery(StrictModel):
 
     posts_per_minute: int = Field(default=180, ge=1, le=1200)
     directory_sync_hours: int = Field(default=24, ge=1, le=24 * 7)
+
+
+class Reports(StrictModel):
+    """The weekly report: sent on `weekday` at `time` in each manager's own time zone."""
+
+    enabled: bool = True
+    weekday: Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"] = "mon"
+    time: ClockTime = time(8, 0)
+    trend_weeks: int = Field(default=8, ge=2, le=26)
+
+
+class ConversionAlert(StrictModel):
+    rate: Literal["connect_rate", "meeting_rate", "win_rate"] = "meeting_rate"
+    floor_pct: float = Field(default=10, ge=0, le=100)
+    min_calls: int = Field(default=30, ge=1)
+    weeks: int = Field(default=4, ge=1, le=26)
+
+
+class Alerts(StrictModel):
+    """Early-warning rules; evaluated daily at `time` in each manager's time zone."""
+
+    enabled: bool = True
+    time: ClockTime = time(19, 30)
+    below_baseline_pct: float = Field(default=50, gt=0, le=100)
+    below_baseline_days: int = Field(default=3, ge=1, le=20)
+    behind_pace_pct: float = Field(default=70, gt=0, le=100)
+    behind_pace_from: Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"] = "wed"
+    missed_checkin_days: int = Field(default=2, ge=1, le=20)
+    conversion: ConversionAlert = ConversionAlert()
+    plan_margin_pct: float = Field(default=25, gt=0, le=100)
+    plan_weeks: int = Field(default=2, ge=1, le=12)
+    plan_window_weeks: int = Field(default=4, ge=1, le=26)
+    identical_days: int = Field(default=5, ge=0, le=20)  # 0 turns the rule off
+    cooldown_workdays: int = Field(default=5, ge=0, le=60)
+
+
+class Nudges(StrictModel):
+    """One line of context in the daily prompt: pace, a streak, or a neglected call type."""
+
+    enabled: bool = True
 
 
 DEFAULT_CALL_TYPES = [
@@ -184,6 +238,9 @@ class Settings(StrictModel):
     max_count: int = Field(default=200, ge=1, le=10_000)
     schedule: Schedule = Schedule()
     delivery: Delivery = Delivery()
+    reports: Reports = Reports()
+    alerts: Alerts = Alerts()
+    nudges: Nudges = Nudges()
     admins: list[SlackUserId] = Field(default_factory=list)
     targets: Targets = Targets()
     teams: list[Team] = Field(min_length=1)
