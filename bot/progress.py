@@ -35,20 +35,11 @@ def weeks_progress(
     return {
         rep: WeekProgress(
             calls=calls[rep],
-            target=_target_calls(settings, rep),
+            target=settings.weekly_target_calls(rep),
             workdays_left=_workdays_left(settings, rep, day),
         )
         for rep, day in reps_days.items()
     }
-
-
-def _target_calls(settings: Settings, rep_id: str) -> int | None:
-    target = settings.weekly_target(rep_id)
-    if target is None:
-        return None
-    if target.calls is not None:
-        return target.calls
-    return sum(target.call_types.values()) or None
 
 
 def _workdays_left(settings: Settings, rep_id: str, day: date) -> int:

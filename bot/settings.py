@@ -316,6 +316,15 @@ class Settings(StrictModel):
                 return target
         return None
 
+    def weekly_target_calls(self, user_id: str) -> int | None:
+        """Total weekly calls expected of a rep: the calls target, else the sum per call type."""
+        target = self.weekly_target(user_id)
+        if target is None:
+            return None
+        if target.calls is not None:
+            return target.calls
+        return sum(target.call_types.values()) or None
+
     def connect_outcomes(self) -> set[str]:
         return {o.key for o in self.outcomes if "connect" in o.counts_as}
 

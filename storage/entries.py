@@ -7,7 +7,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy import and_, select
+from sqlalchemy import and_, func, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from storage.models import CheckIn, Entry, EntryChange, Membership, Team
@@ -143,7 +143,14 @@ class Entries:
     ) -> list[EntryRow]:
         """Entries with each rep's current team, ordered for export."""
         query = (
-            select(Entry, Team.name)
+            select(
+                Entry.work_date,
+                Entry.rep_id,
+                Team.name,
+                Entry.call_type,
+                Entry.outcome,
+                Entry.count,
+            )
             .outerjoin(Membership, Membership.rep_id == Entry.rep_id)
             .outerjoin(Team, Team.id == Membership.team_id)
             .order_by(Entry.work_date, Entry.rep_id, Entry.call_type, Entry.outcome)
@@ -155,11 +162,15 @@ class Entries:
         if rep_ids is not None:
             query = query.where(Entry.rep_id.in_(list(rep_ids)))
 
+        # Plain column rows, not ORM objects: a year of history is millions of rows.
         with self._sessions() as session:
-            return [
-                EntryRow(e.work_date, e.rep_id, team, e.call_type, e.outcome, e.count)
-                for e, team in session.execute(query)
-            ]
+            return [EntryRow(*row) for row in session.execute(query)]
+
+    def first_days(self) -> dict[str, date]:
+        """Each rep's earliest logged day, so imported history counts from its start."""
+        with self._sessions() as session:
+            query = select(Entry.rep_id, func.min(Entry.work_date)).group_by(Entry.rep_id)
+            return {rep: day for rep, day in session.execute(query)}
 
     def checked_in(self, pairs: Iterable[tuple[str, date]]) -> set[tuple[str, date]]:
         """Which (rep, day) pairs have a check-in."""
