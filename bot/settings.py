@@ -221,7 +221,7 @@ DEFAULT_OUTCOMES = [
     Outcome(key="connected", label="Connected", counts_as=["connect"]),
     Outcome(key="meeting_booked", label="Meeting booked", counts_as=["connect", "meeting"]),
     Outcome(key="deal_advanced", label="Deal advanced", counts_as=["connect"]),
-    Outcome(key="won", label="Won", counts_as=["connect", "win"]),
+    Outcome(key="won", label="Won", counts_as=["connect", "meeting", "win"]),
     Outcome(key="lost", label="Lost", counts_as=["connect"]),
 ]
 
