@@ -1,0 +1,108 @@
+"""chat.postMessage, chat.update, chat.postEphemeral and chat.delete."""
+
+from __future__ import annotations
+
+import copy
+import logging
+from typing import Any
+
+from bot.sandbox.context import Args, Context, Handler
+from bot.sandbox.errors import WebApiError
+from bot.sandbox.surfaces import stamp_block_ids
+from bot.sandbox.validation import check_message_blocks
+from bot.sandbox.workspace import Conversation
+
+logger = logging.getLogger(__name__)
+
+
+def message_content(args: Args, *, required: bool = True) -> tuple[str | None, list[Any] | None]:
+    """The text and checked blocks of a message; Slack wants at least one of them."""
+    blocks = check_message_blocks(args.get("blocks"))
+    text = args.get("text")
+    if required and not text and not blocks and not args.get("attachments"):
+        raise WebApiError("no_text")
+    return text, stamp_block_ids(blocks) if blocks is not None else None
+
+
+def refuse_deactivated(ctx: Context, conversation: Conversation, error: str) -> None:
+    """Posts into a deactivated person's DM fail with `error` (see SlackStandIn's docstring)."""
+    if not ctx.reject_posts_to_deactivated or conversation.user is None:
+        return
+    if ctx.ws.users[conversation.user]["deleted"]:
+        logger.info("Refusing a post to %s, whose account is deactivated", conversation.user)
+        raise WebApiError(error)
+
+
+def post_message(ctx: Context, args: Args) -> dict[str, Any]:
+    conversation = ctx.ws.conversation(args.get("channel"), user_ids=True)
+    refuse_deactivated(ctx, conversation, "is_archived")
+    text, blocks = message_content(args)
+
+    message = ctx.ws.bot_message(text or "", blocks)
+    if args.get("thread_ts"):
+        message["thread_ts"] = args["thread_ts"]
+    conversation.messages.append(message)
+    return {
+        "ok": True,
+        "channel": conversation.id,
+        "ts": message["ts"],
+        "message": copy.deepcopy(message),
+    }
+
+
+def update(ctx: Context, args: Args) -> dict[str, Any]:
+    conversation = ctx.ws.conversation(args.get("channel"), user_ids=False)
+    message = ctx.ws.message(conversation, args.get("ts"))
+    if message.get("bot_id") != ctx.ws.bot_id:
+        raise WebApiError("cant_update_message")
+    refuse_deactivated(ctx, conversation, "is_inactive")
+    text, blocks = message_content(args)
+
+    # Slack keeps the old blocks when chat.update leaves `blocks` out; [] removes them.
+    if text is not None:
+        message["text"] = text
+    if blocks is not None:
+        message["blocks"] = blocks
+    message["edited"] = {"user": ctx.ws.bot_id, "ts": ctx.ws.new_ts()}
+    return {
+        "ok": True,
+        "channel": conversation.id,
+        "ts": message["ts"],
+        "text": message["text"],
+        "message": copy.deepcopy(message),
+    }
+
+
+def post_ephemeral(ctx: Context, args: Args) -> dict[str, Any]:
+    conversation = ctx.ws.conversation(args.get("channel"), user_ids=True)
+    user = args.get("user")
+    if user not in ctx.ws.users or conversation.user not in (None, user):
+        raise WebApiError("user_not_in_channel")
+    refuse_deactivated(ctx, conversation, "is_archived")
+    text, blocks = message_content(args)
+
+    entry = ctx.ws.ephemeral(
+        user=user,
+        channel=conversation.id,
+        text=text or "",
+        blocks=blocks,
+        source="chat.postEphemeral",
+    )
+    return {"ok": True, "message_ts": entry["message_ts"]}
+
+
+def delete(ctx: Context, args: Args) -> dict[str, Any]:
+    conversation = ctx.ws.conversation(args.get("channel"), user_ids=False)
+    message = ctx.ws.message(conversation, args.get("ts"))
+    if message.get("bot_id") != ctx.ws.bot_id:
+        raise WebApiError("cant_delete_message")
+    conversation.messages.remove(message)
+    return {"ok": True, "channel": conversation.id, "ts": message["ts"]}
+
+
+HANDLERS: dict[str, Handler] = {
+    "chat.postMessage": post_message,
+    "chat.update": update,
+    "chat.postEphemeral": post_ephemeral,
+    "chat.delete": delete,
+}
