@@ -14,8 +14,9 @@ from slack_sdk.errors import SlackApiError
 
 logger = logging.getLogger(__name__)
 
-# Slack's answers that mean the person can no longer be messaged.
-PERSON_GONE = frozenset({"user_not_found", "user_disabled", "account_inactive"})
+# Slack's answers that mean the person can no longer be messaged (a deactivated
+# user's DM is archived, so posting to it answers is_archived).
+PERSON_GONE = frozenset({"user_not_found", "user_disabled", "account_inactive", "is_archived"})
 # Answers that mean the bot itself cannot post: stop the run rather than blame the people.
 TOKEN_PROBLEMS = frozenset({"invalid_auth", "not_authed", "token_revoked", "token_expired"})
 

@@ -67,7 +67,10 @@ def test_set_day_sets_never_adds_and_audits(store: Store) -> None:
     )
     assert store.entries.day_counts("U0REP1", DAY) == {("cold_call", "no_answer"): 10}
 
-    trail = [(c.call_type, c.old_count, c.new_count, c.changed_by) for c in store.entries.changes("U0REP1", DAY)]
+    trail = [
+        (c.call_type, c.old_count, c.new_count, c.changed_by)
+        for c in store.entries.changes("U0REP1", DAY)
+    ]
     assert trail == [
         ("cold_call", None, 12, "U0REP1"),
         ("demo", None, 2, "U0REP1"),
@@ -79,12 +82,27 @@ def test_set_day_sets_never_adds_and_audits(store: Store) -> None:
 def test_quick_form_changes_only_named_cells(store: Store) -> None:
     store.roster.sync_config([EAST], [], DAY)
     store.entries.set_day(
-        "U0REP1", DAY, {("demo", "won"): 1}, changed_by="U0REP1", source="modal", now=NOW, replace_all=True
+        "U0REP1",
+        DAY,
+        {("demo", "won"): 1},
+        changed_by="U0REP1",
+        source="modal",
+        now=NOW,
+        replace_all=True,
     )
     store.entries.set_day(
-        "U0REP1", DAY, {("cold_call", "voicemail"): 4}, changed_by="U0REP1", source="command", now=NOW, replace_all=False
+        "U0REP1",
+        DAY,
+        {("cold_call", "voicemail"): 4},
+        changed_by="U0REP1",
+        source="command",
+        now=NOW,
+        replace_all=False,
     )
-    assert store.entries.day_counts("U0REP1", DAY) == {("demo", "won"): 1, ("cold_call", "voicemail"): 4}
+    assert store.entries.day_counts("U0REP1", DAY) == {
+        ("demo", "won"): 1,
+        ("cold_call", "voicemail"): 4,
+    }
     assert store.entries.checked_in([("U0REP1", DAY), ("U0REP2", DAY)]) == {("U0REP1", DAY)}
 
 
