@@ -7,7 +7,6 @@ from datetime import date, datetime
 from sqlalchemy import (
     Boolean,
     Date,
-    DateTime,
     ForeignKey,
     Integer,
     MetaData,
@@ -17,6 +16,8 @@ from sqlalchemy import (
     func,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+from storage.types import UTCDateTime
 
 NAMING = {
     "ix": "ix_%(column_0_label)s",
@@ -42,8 +43,8 @@ class Person(Base):
     tz: Mapped[str | None] = mapped_column(String(64))
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     inactive_reason: Mapped[str | None] = mapped_column(String(64))
-    synced_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+    synced_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, server_default=func.now())
 
 
 class Team(Base):
@@ -80,7 +81,7 @@ class Entry(Base):
     count: Mapped[int] = mapped_column(Integer)
     source: Mapped[str] = mapped_column(String(16))
     changed_by: Mapped[str] = mapped_column(String(32))
-    changed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    changed_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
 
 class EntryChange(Base):
@@ -97,7 +98,7 @@ class EntryChange(Base):
     new_count: Mapped[int] = mapped_column(Integer)
     source: Mapped[str] = mapped_column(String(16))
     changed_by: Mapped[str] = mapped_column(String(32))
-    changed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    changed_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
 
 class CheckIn(Base):
@@ -108,8 +109,8 @@ class CheckIn(Base):
     rep_id: Mapped[str] = mapped_column(ForeignKey("people.slack_id"), primary_key=True)
     work_date: Mapped[date] = mapped_column(Date, primary_key=True)
     source: Mapped[str] = mapped_column(String(16))
-    first_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
-    last_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    first_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    last_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
 
 class DayOff(Base):
@@ -118,7 +119,7 @@ class DayOff(Base):
     rep_id: Mapped[str] = mapped_column(ForeignKey("people.slack_id"), primary_key=True)
     day: Mapped[date] = mapped_column(Date, primary_key=True)
     created_by: Mapped[str] = mapped_column(String(32))
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, server_default=func.now())
 
 
 class Message(Base):
@@ -136,8 +137,8 @@ class Message(Base):
     ts: Mapped[str | None] = mapped_column(String(32))
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     detail: Mapped[str | None] = mapped_column(Text)
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
-    sent_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, server_default=func.now())
+    sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
 
 class AlertRecord(Base):
@@ -158,5 +159,5 @@ class AlertRecord(Base):
     numbers: Mapped[str] = mapped_column(Text)
     message: Mapped[str] = mapped_column(Text)
     next_step: Mapped[str] = mapped_column(Text)
-    sent_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+    sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, server_default=func.now())
