@@ -22,6 +22,7 @@ from storage.store import Store
 
 START = date(2026, 10, 5)
 TUE, WED, THU = date(2026, 12, 1), date(2026, 12, 2), date(2026, 12, 3)
+TUE_8 = date(2026, 12, 8)
 REP1, REP2, REP3 = "U01REP0001", "U01REP0002", "U01REP0003"
 NOW = datetime(2026, 12, 2, 23, 0, tzinfo=UTC)
 
@@ -198,6 +199,9 @@ def test_plan_link_off_after_two_weeks_below_plan(store: Store, settings: Settin
         0.1,
     )
     assert by_subject(evaluate(store, settings, WED, team="West"), "plan_link_off") == {}
+    shown = alert_message(off["team:East/connect_rate"], team="East", names={})
+    validate_message(shown)
+    assert shown["blocks"][2]["fields"][2]["text"] == "*Actual 2026-W47*\n10% (67% under plan)"
 
 
 def test_identical_numbers_and_turning_the_rule_off(store: Store, settings: Settings) -> None:
@@ -222,16 +226,18 @@ def test_cooldown_holds_back_then_lets_through(store: Store, settings: Settings)
     first = new_alerts(store, settings, east, evaluate(store, settings, WED), WED)
     next_day = evaluate(store, settings, THU)
     again = new_alerts(store, settings, east, next_day, THU)
+    four_workdays = new_alerts(store, settings, east, evaluate(store, settings, TUE_8), TUE_8)
     week_later = date(2026, 12, 9)
     after = new_alerts(store, settings, east, evaluate(store, settings, week_later), week_later)
 
     assert [(a.rule, a.subject) for _, a in first] == [("missed_checkins", REP2)]
     assert REP2 in by_subject(next_day, "missed_checkins")  # still true, but held back
     assert again == []
+    assert REP2 not in by_subject([alert for _, alert in four_workdays], "missed_checkins")
     missed = by_subject([alert for _, alert in after], "missed_checkins")
     assert set(missed) == {REP2} and missed[REP2].numbers["missed_days"] == 9
 
-    stored = store.alerts.since(WED, teams=["East"])
+    stored = [r for r in store.alerts.since(WED, teams=["East"]) if r.subject == REP2]
     assert [(r.raised_on, r.manager_id) for r in stored] == [
         (week_later, "U01MGR0001"),
         (WED, "U01MGR0001"),
