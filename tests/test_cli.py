@@ -1,0 +1,179 @@
+"""The `checkin` command as an operator runs it: real processes, environment, exit codes."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+import yaml
+
+from bot.sandbox import SlackDriver, SlackStandIn
+from tests.conftest import REPO
+
+SECRET = "cli-signing-secret"
+
+
+def checkin(
+    *args: str, env: dict[str, str], timeout: float = 60
+) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "bot.cli", *args],
+        env=env,
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        check=False,
+    )
+
+
+@pytest.fixture
+def env(database_url: str, standin: SlackStandIn) -> dict[str, str]:
+    return {
+        **os.environ,
+        "DATABASE_URL": database_url,
+        "CHECKIN_CONFIG": str(REPO / "app.yaml"),
+        "SLACK_API_URL": standin.api_url,
+        "SLACK_BOT_TOKEN": standin.bot_token,
+        "SLACK_SIGNING_SECRET": SECRET,
+    }
+
+
+def test_check_config_accepts_the_example(env: dict[str, str]) -> None:
+    result = checkin("check-config", env=env)
+    assert result.returncode == 0
+    assert "is valid" in result.stdout
+
+
+def test_check_config_names_key_value_and_fix(env: dict[str, str], tmp_path: Path) -> None:
+    config = yaml.safe_load((REPO / "app.yaml").read_text())
+    config["teams"][0]["timezone"] = "Mars/Olympus"
+    config["schedule"]["checkin_time"] = "25:00"
+    bad = tmp_path / "app.yaml"
+    bad.write_text(yaml.safe_dump(config))
+
+    result = checkin("check-config", env={**env, "CHECKIN_CONFIG": str(bad)})
+
+    assert result.returncode == 2
+    assert "teams[0].timezone = 'Mars/Olympus'" in result.stderr
+    assert "IANA time zone" in result.stderr
+    assert "schedule.checkin_time = '25:00'" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_missing_token_is_explained(env: dict[str, str]) -> None:
+    result = checkin("tick", env={k: v for k, v in env.items() if k != "SLACK_BOT_TOKEN"})
+    assert result.returncode == 2
+    assert "SLACK_BOT_TOKEN is not set" in result.stderr
+
+
+def test_tick_at_an_instant_sends_the_prompts_due(
+    env: dict[str, str], standin: SlackStandIn
+) -> None:
+    result = checkin("tick", "--now", "2026-12-03T21:30Z", env=env)
+
+    assert result.returncode == 0, result.stderr
+    assert len(standin.dm_messages("U01REP0001")) == 1
+    again = checkin("tick", "--now", "2026-12-03T21:31Z", env=env)
+    assert again.returncode == 0
+    assert len(standin.dm_messages("U01REP0001")) == 1
+
+
+def test_export_then_import_round_trip(env: dict[str, str], tmp_path: Path) -> None:
+    csv_file = tmp_path / "history.csv"
+    csv_file.write_text(
+        "date,rep,team,call_type,outcome,count\n"
+        "2026-11-30,U01REP0001,East,cold_call,no_answer,12\n"
+        "2026-11-30,U01REP0001,East,demo,meeting_booked,2\n"
+        "2026-11-31,U01REP0001,East,demo,won,1\n"
+        "2026-12-01,U09NOBODY,East,demo,won,1\n"
+        "2026-12-01,U01REP0002,East,banana,won,1\n"
+        "2026-12-01,U01REP0002,East,demo,won,-1\n"
+    )
+
+    first = checkin("import", str(csv_file), env=env)
+    assert first.returncode == 1  # some rows were rejected
+    assert "2 of 6 rows imported" in first.stdout
+    for line in (4, 5, 6, 7):
+        assert f"history.csv:{line}: rejected" in first.stderr
+
+    second = checkin("import", str(csv_file), env=env)
+    assert "(0 cells changed)" in second.stdout, "importing the same file twice changes nothing"
+
+    exported = checkin("export", "--since", "2026-11-01", env=env)
+    assert exported.returncode == 0
+    assert exported.stdout.splitlines() == [
+        "date,rep,team,call_type,outcome,count",
+        "2026-11-30,U01REP0001,East,cold_call,no_answer,12",
+        "2026-11-30,U01REP0001,East,demo,meeting_booked,2",
+    ]
+
+
+def test_manifest_is_yaml_with_the_commands(env: dict[str, str]) -> None:
+    result = checkin("manifest", env=env)
+    manifest = yaml.safe_load(result.stdout)
+    commands = [c["command"] for c in manifest["features"]["slash_commands"]]
+    assert "/checkin" in commands
+    assert manifest["settings"]["socket_mode_enabled"] is True
+
+
+def test_db_upgrade(env: dict[str, str]) -> None:
+    assert checkin("db", "upgrade", env=env).returncode == 0
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def test_serve_answers_healthz_and_signed_commands(
+    env: dict[str, str], standin: SlackStandIn
+) -> None:
+    port = _free_port()
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "bot.cli",
+            "serve",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+            "--no-scheduler",
+        ],
+        env=env,
+        cwd=REPO,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    try:
+        base = f"http://127.0.0.1:{port}"
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                with urllib.request.urlopen(f"{base}/healthz", timeout=1) as response:
+                    assert response.status == 200
+                    break
+            except OSError:
+                if time.monotonic() > deadline or process.poll() is not None:
+                    raise
+                time.sleep(0.2)
+
+        driver = SlackDriver(standin, signing_secret=SECRET, bot_url=f"{base}/slack/events")
+        answer = driver.slash_command("U01REP0001", "/checkin", "help")
+        assert answer.status == 200 and "/checkin" in answer.text
+        assert driver.slash_command("U01REP0001", "/checkin", "help", signature="bad").status == 401
+    finally:
+        process.terminate()
+        output, _ = process.communicate(timeout=10)
+    assert "Listening on" in output
+    assert standin.bot_token not in output and SECRET not in output
