@@ -170,17 +170,12 @@ def _import(args: argparse.Namespace, env: Environment) -> int:
 
 
 def _demo(args: argparse.Namespace, env: Environment) -> int:
+    from bot.demo.cast import demo_settings
     from bot.demo.run import run_demo
 
-    path = run_demo(_settings_for_demo(), out_dir=args.out, weeks=args.weeks)
+    path = run_demo(demo_settings(), out_dir=args.out, weeks=args.weeks)
     print(f"Demo transcript written to {path}")
     return 0
-
-
-def _settings_for_demo() -> Settings:
-    from bot.demo.team import demo_settings
-
-    return demo_settings()
 
 
 def _run(args: argparse.Namespace, env: Environment) -> int:

@@ -22,7 +22,7 @@ PAGE_SIZE = 200
 def profile_of(user: Mapping[str, Any]) -> Profile:
     """Read a Slack user object (users.list, users.info or a user_change event)."""
     profile = user.get("profile") or {}
-    name = profile.get("display_name") or profile.get("real_name") or user.get("real_name")
+    name = profile.get("real_name") or user.get("real_name") or profile.get("display_name")
     return Profile(
         slack_id=str(user["id"]),
         display_name=name or user.get("name"),
