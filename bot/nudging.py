@@ -52,7 +52,10 @@ def nudges_for(
             data.entries, data.checkins, data.expected, data.call_type_targets, day, HABIT_WEEKS
         )
         for rep_id in (rep for rep, rep_day in reps_days.items() if rep_day == day):
-            nudges[rep_id] = pick_nudge(rep_id, progress, streaks, neglected, data.call_types)
+            # The prompt shows the week's calls against target; the nudge adds what it doesn't.
+            nudges[rep_id] = pick_nudge(
+                rep_id, progress, streaks, neglected, data.call_types, progress_shown=True
+            )
 
     logger.debug(
         "Nudges for %d reps: %d with a line",

@@ -98,6 +98,7 @@ def pick_nudge(
     neglected: pd.DataFrame,
     labels: Labels = (),
     min_streak: int = 3,
+    progress_shown: bool = False,
 ) -> str | None:
     """At most one line for the rep, or None, in a fixed order of usefulness:
 
@@ -105,12 +106,16 @@ def pick_nudge(
     2. a call type untouched this week: "No Demo calls yet this week; your target is 8";
     3. a check-in streak of at least `min_streak`: "5-day check-in streak";
     4. on pace: the same line as 1.
+    When the message already shows the week's progress (`progress_shown`), 1 becomes the
+    projected end of week and 4 is dropped, so the nudge never repeats the numbers.
     `pace`, `compliance` and `neglected` are the outputs of pace(), compliance() and
     neglected_call_types(); `labels` maps call type keys to what reps see.
     """
     mine = pace.loc[pace["rep_id"] == rep_id]
     progress = _progress(mine.iloc[0]) if len(mine) else None
     behind = progress is not None and bool(mine["projected_pct"].iloc[0] < 100)
+    if progress_shown:
+        progress = _projection(mine.iloc[0]) if behind else None
 
     skipped = neglected.loc[neglected["rep_id"] == rep_id]
     streak = compliance.loc[compliance["rep_id"] == rep_id, "streak"]
@@ -133,6 +138,10 @@ def _progress(row: pd.Series) -> str | None:
         f"{int(row['calls'])} of {row['target']:.0f} calls, "
         f"{left} workday{'s' if left != 1 else ''} left"
     )
+
+
+def _projection(row: pd.Series) -> str:
+    return f"At this pace the week ends near {row['projected']:.0f} of {row['target']:.0f} calls"
 
 
 def _skipped(row: pd.Series, labels: Mapping[str, str]) -> str:

@@ -38,8 +38,11 @@ def test_window_covers_streaks_and_the_whole_week() -> None:
 
 
 def test_behind_pace_comes_first(dataset: Dataset, settings: Settings) -> None:
-    # 12 calls over Monday and Tuesday project to 30 of 50; today is not over yet.
-    assert nudge_for(dataset, settings, REP2, WED) == "12 of 50 calls, 3 workdays left"
+    # 12 calls over Monday and Tuesday project to 30 of 50; today is not over yet. The prompt
+    # already shows "12 of 50", so the nudge gives the projection instead.
+    assert (
+        nudge_for(dataset, settings, REP2, WED) == "At this pace the week ends near 30 of 50 calls"
+    )
 
 
 def test_a_neglected_call_type_with_a_target(dataset: Dataset, settings: Settings) -> None:
@@ -61,7 +64,7 @@ def test_batch_matches_one_by_one(dataset: Dataset, settings: Settings) -> None:
 
     assert list(nudges) == list(reps)
     assert nudges == {rep: nudge_for(dataset, settings, rep, day) for rep, day in reps.items()}
-    assert nudges["U01REP0004"] == "0 of 45 calls, 3 workdays left"  # West, never checked in
+    assert nudges["U01REP0004"] == "At this pace the week ends near 0 of 45 calls"  # no check-ins
     assert nudges["U9NOBODY"] is None
 
 
