@@ -3,21 +3,28 @@
 from __future__ import annotations
 
 import logging
+from datetime import date, timedelta
 from typing import Any
 
+import pandas as pd
 from slack_sdk import WebClient
 
 from bot.access import viewer
+from bot.blocks.alerts import OPEN_ALERT_DAYS, open_alerts_blocks
 from bot.blocks.home import RepLine, TeamSection, home_view, not_on_a_team_home
 from bot.blocks.replies import not_on_a_team
+from bot.calendar import week_bounds
+from bot.dataset import load_dataset
 from bot.progress import weeks_progress
 from bot.services import Services
 from bot.settings import Team
+from metrics.compliance import compliance
 
 logger = logging.getLogger(__name__)
 
 # A Home tab holds 100 blocks; each team takes four, so an admin sees the first teams only.
 MAX_TEAMS_ON_HOME = 20
+STREAK_WEEKS = 12  # NOTE: a check-in streak longer than this shows as this long
 
 
 def home_for(services: Services, user_id: str) -> dict[str, Any]:
@@ -26,18 +33,51 @@ def home_for(services: Services, user_id: str) -> dict[str, Any]:
         return not_on_a_team_home(not_on_a_team()["text"])
 
     today = services.today_of(user_id)
-    week = None
-    checked_in = False
+    teams = list(services.settings.teams if who.admin else who.manages)[:MAX_TEAMS_ON_HOME]
+    shown = teams + ([who.team] if who.team and who.team not in teams else [])
+    checkins = _compliance(services, shown, today)
+
+    week = checked_in = streak = None
     if who.is_rep:
         week = weeks_progress(services.store, services.settings, [(user_id, today)])[user_id]
         checked_in = bool(services.store.entries.checked_in([(user_id, today)]))
+        streak = _int(checkins, user_id, "streak")
 
-    teams = list(services.settings.teams if who.admin else who.manages)[:MAX_TEAMS_ON_HOME]
-    sections = [_team_section(services, team) for team in teams]
-    return home_view(today=today, week=week, checked_in_today=checked_in, teams=sections)
+    sections = [_team_section(services, team, checkins) for team in teams]
+    extra = []
+    if teams:
+        since = today - timedelta(days=OPEN_ALERT_DAYS - 1)
+        records = services.store.alerts.since(since, [team.name for team in teams])
+        extra = open_alerts_blocks(records)
+    return home_view(
+        today=today,
+        week=week,
+        checked_in_today=bool(checked_in),
+        streak=streak,
+        teams=sections,
+        extra=extra,
+    )
 
 
-def _team_section(services: Services, team: Team) -> TeamSection:
+def _compliance(services: Services, teams: list[Team], today: date) -> pd.DataFrame:
+    """This week's check-ins per rep, and streaks over the last weeks."""
+    if not teams:
+        return pd.DataFrame()
+    monday, _ = week_bounds(today)
+    start = monday - timedelta(weeks=STREAK_WEEKS)
+    dataset = load_dataset(services.store, services.settings, start, today, teams)
+    week = compliance(dataset.checkins, dataset.expected, monday, today, today)
+    return week.set_index("rep_id")
+
+
+def _int(frame: pd.DataFrame, rep: str, column: str) -> int | None:
+    if rep not in frame.index:
+        return None
+    value = pd.to_numeric(frame[column]).get(rep)
+    return None if value is None or pd.isna(value) else int(value)
+
+
+def _team_section(services: Services, team: Team, checkins: pd.DataFrame) -> TeamSection:
     days = {rep: services.today_of(rep) for rep in team.reps}
     progress = weeks_progress(services.store, services.settings, days.items())
     checked = services.store.entries.checked_in(days.items())
@@ -49,6 +89,8 @@ def _team_section(services: Services, team: Team) -> TeamSection:
                 calls=progress[rep].calls,
                 target=progress[rep].target,
                 checked_in_today=(rep, days[rep]) in checked,
+                days_checked_in=_int(checkins, rep, "checked_in_days"),
+                days_expected=_int(checkins, rep, "expected_days"),
             )
             for rep in team.reps
         ],

@@ -59,6 +59,29 @@ class Alerts:
         except IntegrityError:
             return None
 
+    def attach_message(self, alert_id: int, message: Mapping[str, object]) -> None:
+        """Keep the DM as built, so a failed send can be retried as it was."""
+        with self._sessions.begin() as session:
+            session.execute(
+                update(AlertRecord)
+                .where(AlertRecord.id == alert_id)
+                .values(slack_message=json.dumps(dict(message)))
+            )
+
+    def unsent(self, manager_id: str, raised_on: date) -> list[AlertRecord]:
+        query = (
+            select(AlertRecord)
+            .where(
+                AlertRecord.manager_id == manager_id,
+                AlertRecord.raised_on == raised_on,
+                AlertRecord.sent_at.is_(None),
+                AlertRecord.slack_message.is_not(None),
+            )
+            .order_by(AlertRecord.id)
+        )
+        with self._sessions() as session:
+            return list(session.scalars(query))
+
     def mark_sent(self, alert_ids: Iterable[int], now: datetime) -> None:
         with self._sessions.begin() as session:
             session.execute(

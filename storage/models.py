@@ -159,5 +159,6 @@ class AlertRecord(Base):
     numbers: Mapped[str] = mapped_column(Text)
     message: Mapped[str] = mapped_column(Text)
     next_step: Mapped[str] = mapped_column(Text)
+    slack_message: Mapped[str | None] = mapped_column(Text)  # the DM as built, for retries
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, server_default=func.now())

@@ -63,6 +63,10 @@ class Outbox:
     def mark_sent(self, message_id: int, channel: str, ts: str, now: datetime) -> None:
         self._set(message_id, status=SENT, channel=channel, ts=ts, sent_at=now, detail=None)
 
+    def mark_done(self, message_id: int, now: datetime, detail: str) -> None:
+        """Close a claim that stands for a job (an alert run) rather than one message."""
+        self._set(message_id, status=SENT, sent_at=now, detail=detail)
+
     def mark_failed(self, message_id: int, error: str, *, final: bool) -> None:
         """Record a failed send; a final failure is never retried."""
         values: dict[str, object] = {"status": FAILED, "detail": error[:500]}

@@ -8,7 +8,7 @@ from datetime import date
 import pytest
 
 from bot.delivery import TokenRejectedError
-from tests.conftest import Bot
+from tests.conftest import Bot, wait_until
 
 NIA = "U01REP0001"
 OMAR = "U01REP0002"
@@ -57,7 +57,7 @@ def test_user_change_moves_a_rep_to_another_zone(bot: Bot) -> None:
     bot.tick("2026-12-03T12:00Z")  # syncs the directory
     answer = bot.driver.user_change(NIA, tz="Europe/London")
     assert answer.status == 200
-    assert bot.services.store.roster.person(NIA).tz == "Europe/London"  # type: ignore[union-attr]
+    assert wait_until(lambda: bot.services.store.roster.person(NIA).tz == "Europe/London")  # type: ignore[union-attr]
 
     bot.tick("2026-12-03T16:30Z")
     assert bot.standin.dm_messages(NIA), "prompted at 16:30 London time"

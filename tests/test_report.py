@@ -29,9 +29,8 @@ from bot.report import (
     report_week_for,
 )
 from bot.report_files import write_report
-from bot.runtime import team_specs
 from bot.settings import Settings
-from storage.roster import Profile
+from storage.roster import Profile, TeamSpec
 from storage.store import Store
 
 MONDAY = date(2026, 11, 23)
@@ -53,6 +52,11 @@ PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 def weekdays(first: date, last: date) -> list[date]:
     days = (first + timedelta(days=n) for n in range((last - first).days + 1))
     return [day for day in days if day.weekday() < 5 and day not in US_HOLIDAYS]
+
+
+def team_specs(settings: Settings) -> list[TeamSpec]:
+    """app.yaml's teams as storage takes them (what bot.runtime.team_specs does)."""
+    return [TeamSpec(t.name, t.manager, t.reps, t.country, t.timezone) for t in settings.teams]
 
 
 def seed(store: Store, settings: Settings) -> None:
@@ -325,6 +329,7 @@ def test_parse_week(label: str, monday: date):
         ("W48", "write it like 2026-W48"),
         ("", "write it like 2026-W48"),
         ("2026-W480", "write it like 2026-W48"),
+        ("0000-W01", "years start at 0001"),
     ],
 )
 def test_parse_week_explains_a_bad_label(label: str, message: str):

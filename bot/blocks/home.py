@@ -19,6 +19,8 @@ class RepLine:
     calls: int
     target: int | None
     checked_in_today: bool
+    days_checked_in: int | None = None  # this week, of the days expected so far
+    days_expected: int | None = None
 
 
 @dataclass(frozen=True)
@@ -32,13 +34,14 @@ def home_view(
     today: date,
     week: WeekProgress | None,
     checked_in_today: bool,
+    streak: int | None = None,
     teams: Sequence[TeamSection] = (),
     extra: Sequence[BlockDict] = (),
 ) -> dict[str, Any]:
     """A rep sees their week (`week`); a manager or admin sees each team in `teams`."""
     blocks: list[BlockDict] = [{"type": "header", "text": plain(f"{long_day(today)}")}]
     if week is not None:
-        blocks += _rep_blocks(today, week, checked_in_today)
+        blocks += _rep_blocks(today, week, checked_in_today, streak)
     for team in teams:
         blocks += _team_blocks(team)
     blocks += list(extra)
@@ -49,8 +52,12 @@ def not_on_a_team_home(line: str) -> dict[str, Any]:
     return {"type": "home", "blocks": [section(line)]}
 
 
-def _rep_blocks(today: date, week: WeekProgress, checked_in: bool) -> list[BlockDict]:
+def _rep_blocks(
+    today: date, week: WeekProgress, checked_in: bool, streak: int | None
+) -> list[BlockDict]:
     status = "You have checked in today." if checked_in else "You have not checked in today yet."
+    if streak:
+        status += f" Check-in streak: {streak} workday{'s' if streak != 1 else ''}."
     return [
         section(f"*Your week*\n{week_line(week)}\n{status}"),
         {
@@ -85,4 +92,7 @@ def _team_blocks(team: TeamSection) -> list[BlockDict]:
 def _rep_line(rep: RepLine) -> str:
     mark = ":white_check_mark:" if rep.checked_in_today else ":hourglass_flowing_sand:"
     target = f" of {rep.target}" if rep.target else ""
-    return f"{mark} <@{rep.rep_id}>: {rep.calls}{target} calls"
+    line = f"{mark} <@{rep.rep_id}>: {rep.calls}{target} calls"
+    if rep.days_expected:
+        line += f" · checked in {rep.days_checked_in or 0}/{rep.days_expected} days"
+    return line

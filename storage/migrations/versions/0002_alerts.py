@@ -31,6 +31,7 @@ def upgrade() -> None:
         sa.Column("numbers", sa.Text(), nullable=False),
         sa.Column("message", sa.Text(), nullable=False),
         sa.Column("next_step", sa.Text(), nullable=False),
+        sa.Column("slack_message", sa.Text(), nullable=True),
         sa.Column("sent_at", sa.DateTime(timezone=True), nullable=True),
         sa.Column(
             "created_at",

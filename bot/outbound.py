@@ -1,0 +1,62 @@
+"""One DM, exactly once: claim it in the outbox, post it, record what Slack answered."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Mapping
+from datetime import date, datetime
+from typing import Any
+
+from slack_sdk.errors import SlackApiError
+
+from bot.delivery import Messenger, Posted, RecipientGoneError, TokenRejectedError
+from bot.tick_report import TickReport
+from storage.store import Store
+
+logger = logging.getLogger(__name__)
+
+
+def deliver(
+    kind: str,
+    user_id: str,
+    day: date,
+    message: Mapping[str, Any],
+    now: datetime,
+    store: Store,
+    messenger: Messenger,
+    report: TickReport,
+) -> Posted | None:
+    """Claim, post and record one DM exactly once; returns where it went when it was sent."""
+    message_id = store.outbox.claim(kind, user_id, day)
+    if message_id is None:
+        return None  # another tick or worker got there first
+
+    try:
+        posted = messenger.post_dm(user_id, message)
+    except RecipientGoneError as gone:
+        store.outbox.mark_failed(message_id, gone.error, final=True)
+        if store.roster.mark_inactive(user_id, gone.error):
+            report.deactivated.append(user_id)
+            logger.warning(
+                "Slack says %s is %s: marked inactive, no more messages to them",
+                user_id,
+                gone.error,
+            )
+        return None
+    except TokenRejectedError as problem:
+        store.outbox.mark_failed(message_id, str(problem), final=False)
+        logger.error("Slack rejected the bot token (%s); stopping this tick", problem)
+        raise
+    except SlackApiError as exc:
+        error = str(exc.response.get("error"))
+        store.outbox.mark_failed(message_id, error, final=False)
+        report.failed += 1
+        logger.warning(
+            "Could not send the %s to %s (%s); the next tick retries", kind, user_id, error
+        )
+        return None
+
+    store.outbox.mark_sent(message_id, posted.channel, posted.ts, now)
+    report.count_sent(kind)
+    logger.debug("Sent the %s for %s to %s", kind, day, user_id)
+    return posted

@@ -1,0 +1,71 @@
+"""The daily check-in prompts and reminders due at a tick, with each prompt's nudge."""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime
+
+from bot.blocks.checkin import prompt_message, reminder_message
+from bot.dataset import load_dataset
+from bot.delivery import Messenger
+from bot.due import Due, Kind, Late, find_due
+from bot.nudging import nudge_window, nudges_for
+from bot.outbound import deliver
+from bot.progress import weeks_progress
+from bot.settings import Settings
+from bot.tick_report import TickReport
+from storage.store import Store
+
+logger = logging.getLogger(__name__)
+
+
+def send_checkins(
+    now: datetime, settings: Settings, store: Store, messenger: Messenger, report: TickReport
+) -> None:
+    due, late = find_due(now, settings, store, store.roster.active_reps())
+    _record_late(late, store, settings, report)
+    if not due:
+        return
+
+    due.sort(key=lambda d: d.due_at)
+    progress = weeks_progress(store, settings, [(d.rep.slack_id, d.day) for d in due])
+    nudges = _nudges(settings, store, [d for d in due if d.kind is Kind.PROMPT])
+    for item in due:
+        if item.kind is Kind.PROMPT:
+            first_name = (item.rep.display_name or "").split(" ")[0] or None
+            message = prompt_message(
+                first_name=first_name,
+                day=item.day,
+                week=progress[item.rep.slack_id],
+                nudge=nudges.get(item.rep.slack_id),
+            )
+        else:
+            message = reminder_message(day=item.day, week=progress[item.rep.slack_id])
+        deliver(item.kind, item.rep.slack_id, item.day, message, now, store, messenger, report)
+
+
+def _nudges(settings: Settings, store: Store, prompts: list[Due]) -> dict[str, str | None]:
+    """One line per prompted rep, from one load of their recent history."""
+    if not prompts or not settings.nudges.enabled:
+        return {}
+    days = {d.rep.slack_id: d.day for d in prompts}
+    start = min(nudge_window(day)[0] for day in days.values())
+    end = max(nudge_window(day)[1] for day in days.values())
+    teams = [t for t in settings.teams if set(t.reps) & set(days)]
+    dataset = load_dataset(store, settings, start, end, teams)
+    return nudges_for(dataset, settings, days)
+
+
+def _record_late(late: list[Late], store: Store, settings: Settings, report: TickReport) -> None:
+    for item in late:
+        grace = settings.schedule.grace_minutes
+        reason = f"due at {item.due_at.isoformat()}, past the {grace} min grace window"
+        if store.outbox.record_skipped(item.kind, item.rep.slack_id, item.day, reason):
+            report.skipped += 1
+            logger.warning(
+                "Skipped the %s for %s on %s: it fell due at %s, too long ago to send now",
+                item.kind,
+                item.rep.slack_id,
+                item.day,
+                item.due_at.isoformat(timespec="minutes"),
+            )

@@ -1,0 +1,89 @@
+"""Weekly reports: each manager's DM summary per team, with its charts uploaded after it."""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from datetime import datetime
+
+from slack_sdk.errors import SlackApiError
+
+from bot.dataset import load_dataset
+from bot.delivery import Messenger, Posted
+from bot.managers import ManagerClock, managers_at
+from bot.outbound import deliver
+from bot.report import TeamReport, build_team_report, report_span, report_week_for
+from bot.settings import Settings, Team
+from bot.tick_report import TickReport
+from storage.store import Store
+
+logger = logging.getLogger(__name__)
+
+
+def report_kind(team: Team) -> str:
+    """The outbox kind of a team's weekly report; hashed because team names can be long."""
+    return "weekly_report:" + hashlib.sha1(team.name.encode()).hexdigest()[:12]
+
+
+def send_reports(
+    now: datetime, settings: Settings, store: Store, messenger: Messenger, report: TickReport
+) -> None:
+    if not settings.reports.enabled:
+        return
+    for manager in managers_at(now, settings, store):
+        if manager.is_weekday(settings.reports.weekday) and manager.past(settings.reports.time):
+            _send_for(manager, now, settings, store, messenger, report)
+
+
+def _send_for(
+    manager: ManagerClock,
+    now: datetime,
+    settings: Settings,
+    store: Store,
+    messenger: Messenger,
+    report: TickReport,
+) -> None:
+    monday, _, label = report_week_for(manager.today)
+    teams = [
+        team
+        for team in manager.teams
+        if not store.outbox.decided(report_kind(team), [(manager.user_id, monday)])
+    ]
+    if not teams:
+        return
+
+    # Build only what is still to send: computing and rendering is the slow part.
+    dataset = load_dataset(store, settings, *report_span(settings, monday), teams)
+    for team in teams:
+        team_report = build_team_report(dataset, settings, team, monday)
+        posted = deliver(
+            report_kind(team),
+            manager.user_id,
+            monday,
+            team_report.message,
+            now,
+            store,
+            messenger,
+            report,
+        )
+        if posted is not None:
+            _upload_charts(messenger, posted, team_report)
+            logger.info("Sent the %s report for %s to %s", label, team.name, manager.user_id)
+
+
+def _upload_charts(messenger: Messenger, posted: Posted, team_report: TeamReport) -> None:
+    """Upload the PNGs into the DM the summary went to (files need a channel ID, not a user)."""
+    uploads = [
+        {"content": c.png, "filename": c.filename, "title": c.title, "alt_txt": c.alt_text}
+        for c in team_report.charts
+    ]
+    try:
+        messenger.client.files_upload_v2(file_uploads=uploads, channel=posted.channel)
+    except SlackApiError as exc:
+        # The summary is out; the manager can still run `checkin report` or /stats for charts.
+        logger.warning(
+            "The %s report for %s went out without its charts (%s)",
+            team_report.week,
+            team_report.team,
+            exc.response.get("error"),
+        )
