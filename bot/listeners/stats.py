@@ -69,7 +69,7 @@ def handle_stats_answer(
     dataset = stats_dataset(services.store, services.settings, request)
     result = compute_stats(request, dataset, services.settings)
 
-    respond(replace_original=True, response_type="ephemeral", **result.message)
+    respond(response_type="ephemeral", **result.message)
     if result.chart is not None:
         _send_chart(client, body, result.chart)
 

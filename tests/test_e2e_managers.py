@@ -1,0 +1,127 @@
+"""Managers end to end: weekly report with charts, alerts, /stats and App Home, over HTTP."""
+
+from __future__ import annotations
+
+import io
+from datetime import date, timedelta
+
+import matplotlib.image
+import pytest
+
+from bot.runtime import team_specs
+from tests.conftest import Bot, wait_until
+
+GRACE = "U01MGR0001"  # East's manager, New York
+NIA, OMAR, PRIYA = "U01REP0001", "U01REP0002", "U01REP0003"
+MONDAY = date(2026, 11, 30)
+
+
+def seed_history(bot: Bot, weeks: int = 6, slump_from: date | None = None) -> None:
+    """East's reps log steadily; Omar slumps from `slump_from`; Priya stops checking in."""
+    store = bot.services.store
+    settings = bot.services.settings
+    start = MONDAY - timedelta(weeks=weeks)
+    store.roster.sync_config(team_specs(settings), settings.admins, start)
+    days: dict[tuple[str, date], dict[tuple[str, str], int]] = {}
+    day = start
+    while day < MONDAY + timedelta(days=3):
+        if day.weekday() < 5 and day != date(2026, 11, 26):
+            for rep in (NIA, OMAR, PRIYA):
+                if rep == PRIYA and day >= MONDAY - timedelta(days=7):
+                    continue
+                calls = 3 if rep == OMAR and slump_from and day >= slump_from else 12
+                days[rep, day] = {
+                    ("cold_call", "no_answer"): calls - 2,
+                    ("cold_call", "connected"): 1,
+                    ("demo", "meeting_booked"): 1,
+                }
+        day += timedelta(days=1)
+    store.entries.import_days(days, changed_by="test", source="import", now=bot.clock.now)
+
+
+def test_weekly_report_with_real_png_charts(bot: Bot) -> None:
+    seed_history(bot)
+    report = bot.tick("2026-11-30T13:05Z")  # Monday 08:05 in New York
+
+    assert report.sent.get(next(k for k in report.sent if k.startswith("weekly_report")), 0) >= 1
+    summary = next(m for m in bot.standin.dm_messages(GRACE) if m.get("blocks"))
+    assert "East" in summary["text"] and "2026-W48" in str(summary["blocks"])
+
+    uploads = bot.standin.uploads(GRACE)
+    assert len(uploads) == 4
+    for upload in uploads:
+        assert upload.content and upload.content.startswith(b"\x89PNG")
+        height, width = matplotlib.image.imread(io.BytesIO(upload.content)).shape[:2]
+        assert 600 <= width <= 2000 and 250 <= height <= 2000
+        assert upload.alt_txt and "2026-W48" in upload.title
+
+    again = bot.tick("2026-11-30T13:06Z")
+    assert not [k for k in again.sent if k.startswith("weekly_report")]
+    assert len(bot.standin.uploads(GRACE)) == 4
+
+
+def test_alerts_reach_the_manager_once(bot: Bot) -> None:
+    seed_history(bot, slump_from=MONDAY - timedelta(days=7))
+    bot.tick("2026-12-02T12:00Z")
+    bot.tick("2026-12-03T00:45Z")  # Wednesday 19:45 in New York: after the alert time
+
+    texts = [m["text"] for m in bot.standin.dm_messages(GRACE)]
+    assert any("Person 0002" in text and "below usual" in text for text in texts), texts
+    assert any("Person 0003" in text and "missed check-ins" in text for text in texts), texts
+    sent = len(bot.standin.dm_messages(GRACE))
+
+    bot.tick("2026-12-03T00:50Z")
+    bot.tick("2026-12-04T00:45Z")  # the next evening: same alerts are in their cool-down
+    assert len(bot.standin.dm_messages(GRACE)) == sent
+
+    records = bot.services.store.alerts.since(date(2026, 12, 1))
+    assert records and all(r.sent_at is not None for r in records)
+    assert {r.manager_id for r in records} == {GRACE}
+
+
+def test_manager_home_shows_compliance_and_open_alerts(bot: Bot) -> None:
+    seed_history(bot, slump_from=MONDAY - timedelta(days=7))
+    bot.tick("2026-12-03T00:45Z")
+    bot.clock.set("2026-12-03T15:00Z")
+
+    bot.driver.open_home(GRACE)
+    home = wait_until(lambda: bot.standin.home_view(GRACE))
+    text = str(home["blocks"])
+    assert "Open alerts" in text and "checked in" in text and OMAR in text
+
+
+@pytest.mark.parametrize(
+    ("asker", "text", "allowed"),
+    [
+        (NIA, "", True),
+        (NIA, f"<@{OMAR}|omar>", False),
+        (NIA, "team", False),
+        (GRACE, f"<@{OMAR}|omar> 30d", True),
+        (GRACE, "team East week", True),
+        (GRACE, "team West", False),
+        (GRACE, "<@U01REP0004>", False),
+        ("U01ADMIN01", "team West month", True),
+        ("U01ADMIN01", "<@U01REP0007> 2026-W48", True),
+        ("U09STRANGER", "", False),
+    ],
+)
+def test_stats_authorization_both_ways(bot: Bot, asker: str, text: str, allowed: bool) -> None:
+    seed_history(bot)
+    bot.clock.set("2026-12-02T18:00Z")
+
+    answer = bot.driver.slash_command(asker, "/stats", text)
+
+    assert answer.status == 200
+    if not allowed:
+        assert "Crunching" not in answer.text
+        assert bot.standin.uploads(asker) == []
+        return
+    assert "Crunching" in answer.text
+    final = wait_until(
+        lambda: [e for e in bot.standin.ephemerals(asker) if e["source"] == "response_url"]
+    )
+    assert "calls" in final[-1]["text"].lower()
+    if "U01REP0007" in text or "West" in text:
+        return  # only East has history here: numbers, but no chart of nothing
+    charts = wait_until(lambda: bot.standin.uploads(asker))
+    assert charts and charts[0].content.startswith(b"\x89PNG")
