@@ -74,6 +74,12 @@ def _parser() -> argparse.ArgumentParser:
     export.add_argument("--out", default="-", help="file to write, - for standard output")
     export.set_defaults(handler=_export)
 
+    report = commands.add_parser("report", help="render a team's weekly report to a folder")
+    report.add_argument("--team", required=True, help="team name as in app.yaml")
+    report.add_argument("--week", help="ISO week such as 2026-W48 (default: last complete week)")
+    report.add_argument("--out", type=Path, default=Path("report-output"))
+    report.set_defaults(handler=_report)
+
     importer = commands.add_parser("import", help="load entries from a CSV in export's columns")
     importer.add_argument("file", type=Path)
     importer.set_defaults(handler=_import)
@@ -152,6 +158,31 @@ def _export(args: argparse.Namespace, env: Environment) -> int:
         with open(args.out, "w", newline="", encoding="utf-8") as handle:
             count = write_csv(store, handle, args.since, args.until)
     logger.info("Exported %d entries", count)
+    return 0
+
+
+def _report(args: argparse.Namespace, env: Environment) -> int:
+    from bot.dataset import load_dataset
+    from bot.report import build_team_report, parse_week, report_span, report_week_for
+    from bot.report_files import write_report
+
+    settings = _settings(env)
+    team = settings.team_named(args.team)
+    if team is None:
+        names = ", ".join(t.name for t in settings.teams)
+        print(f"No team called {args.team!r} in {env.config_path}; teams: {names}", file=sys.stderr)
+        return 2
+    try:
+        monday = parse_week(args.week)[0] if args.week else report_week_for(date.today())[0]
+    except ValueError as exc:
+        print(str(exc), file=sys.stderr)
+        return 2
+
+    services = open_services(settings, env.database_url)
+    dataset = load_dataset(services.store, settings, *report_span(settings, monday), [team])
+    files = write_report(build_team_report(dataset, settings, team, monday), args.out)
+    for path in files:
+        print(path)
     return 0
 
 

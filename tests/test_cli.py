@@ -177,3 +177,20 @@ def test_serve_answers_healthz_and_signed_commands(
         output, _ = process.communicate(timeout=10)
     assert "Listening on" in output
     assert standin.bot_token not in output and SECRET not in output
+
+
+def test_report_renders_pngs_and_block_kit_locally(env: dict[str, str], tmp_path: Path) -> None:
+    result = checkin(
+        "report", "--team", "East", "--week", "2026-W48", "--out", str(tmp_path), env=env
+    )
+
+    assert result.returncode == 0, result.stderr
+    written = sorted(p.name for p in tmp_path.iterdir())
+    assert "east-2026-W48-summary.json" in written
+    assert sum(name.endswith(".png") for name in written) == 4
+    assert all(
+        (tmp_path / n).read_bytes().startswith(b"\x89PNG") for n in written if n.endswith(".png")
+    )
+
+    unknown = checkin("report", "--team", "Nowhere", env=env)
+    assert unknown.returncode == 2 and "East, West, EMEA" in unknown.stderr
