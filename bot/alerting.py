@@ -51,6 +51,7 @@ def alert_rules(settings: Settings) -> AlertRules:
         conversion_rate=alerts.conversion.rate,
         conversion_floor=alerts.conversion.floor_pct / 100,
         conversion_min_calls=alerts.conversion.min_calls,
+        conversion_min_basis=alerts.conversion.min_basis,
         conversion_weeks=alerts.conversion.weeks,
         plan_margin=alerts.plan_margin_pct / 100,
         plan_weeks=alerts.plan_weeks,

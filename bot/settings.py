@@ -180,6 +180,7 @@ class ConversionAlert(StrictModel):
     rate: Literal["connect_rate", "meeting_rate", "win_rate"] = "meeting_rate"
     floor_pct: float = Field(default=10, ge=0, le=100)
     min_calls: int = Field(default=30, ge=1)
+    min_basis: int = Field(default=10, ge=1)  # connects behind a meeting rate, and so on
     weeks: int = Field(default=4, ge=1, le=26)
 
 

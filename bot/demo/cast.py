@@ -12,6 +12,13 @@ CONFIG = Path(__file__).with_name("demo.yaml")
 
 
 STANDARD_MIX = {"cold_call": 0.5, "follow_up": 0.25, "discovery": 0.1, "demo": 0.1, "closing": 0.05}
+DISCOVERY_HEAVY = {
+    "cold_call": 0.35,
+    "follow_up": 0.2,
+    "discovery": 0.3,
+    "demo": 0.1,
+    "closing": 0.05,
+}
 
 
 @dataclass(frozen=True)
@@ -46,8 +53,8 @@ def demo_settings() -> Settings:
 def cast(first_monday: date) -> tuple[list[Persona], list[Manager]]:
     """Eight reps around New York, Los Angeles and London, and their managers.
 
-    In the second week Omar's activity slumps, Sofia stops checking in, and West's
-    discovery calls stop bringing in meetings (see outcomes.py).
+    In the second week Omar's activity slumps and Sofia stops checking in; from the first
+    simulated day West's discovery calls stop bringing in meetings (see outcomes.py).
     """
 
     def day(offset: int) -> date:
@@ -57,7 +64,9 @@ def cast(first_monday: date) -> tuple[list[Persona], list[Manager]]:
         Persona("U0DREP001", "Nia Johnson", "America/New_York", 12, 0.9, 0.9, corrects_on=day(8)),
         Persona("U0DREP002", "Omar Haddad", "America/New_York", 10, 0.8, 0.9, slump_from=day(7)),
         Persona("U0DREP003", "Priya Natarajan", "America/Chicago", 13, 0.95, 1.0, quick_form=True),
-        Persona("U0DREP004", "Lucas Meyer", "America/Los_Angeles", 11, 0.8, 0.8),
+        Persona(
+            "U0DREP004", "Lucas Meyer", "America/Los_Angeles", 11, 0.8, 0.8, mix=DISCOVERY_HEAVY
+        ),
         Persona(
             "U0DREP005", "Sofia Alvarez", "America/Los_Angeles", 9, 0.7, 0.6, silent_from=day(8)
         ),

@@ -79,7 +79,7 @@ def run_demo(settings: Settings, out_dir: str | Path, weeks: int = 2) -> Path:
             reps=reps,
             managers=managers,
             dead_call_types=DEAD_CALL_TYPES,
-            dead_from=first_monday + timedelta(weeks=weeks - 1),
+            dead_from=first_monday,
             charts_dir=out / "charts",
         )
         logger.info("Demo: simulating %s to %s in 15-minute ticks", start.date(), end.date())

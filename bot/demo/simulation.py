@@ -100,8 +100,8 @@ class Simulation:
             seen = self._seen[person]
             for message in self.standin.dm_messages(person):
                 text = message_text(message)
-                if seen.get(message["ts"]) == text:
-                    continue
+                if not text or seen.get(message["ts"]) == text:
+                    continue  # unchanged, or the bare message a file upload leaves
                 what = "updated" if message["ts"] in seen else "received"
                 seen[message["ts"]] = text
                 self.events.append(Event(now, person, what, text))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Sequence
 from datetime import date
@@ -13,6 +14,7 @@ from bot.demo.simulation import Event
 from bot.sandbox import SlackStandIn
 from storage.store import Store
 
+MENTION = re.compile(r"<@([UW][A-Z0-9]+)(?:\|[^>]*)?>")
 VERBS = {
     "received": "received",
     "updated": "saw the DM change to",
@@ -36,6 +38,7 @@ def write_transcript(
     people = {p.user_id: (p.name, p.tz) for p in reps} | {
         m.user_id: (m.name, m.tz) for m in managers
     }
+    names = {user_id: name for user_id, (name, _) in people.items()}
     lines = [
         "# rep-checkin demo transcript",
         "",
@@ -59,17 +62,18 @@ def write_transcript(
         if local.date() != current:
             current = local.date()
             lines += ["", f"## {current:%A, %B %-d}", ""]
-        lines += _event_lines(event, name, local.strftime("%H:%M %Z"))
+        lines += _event_lines(event, name, local.strftime("%H:%M %Z"), names)
 
     lines += _summary(store, standin, reps, first_day, last_day)
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     return path
 
 
-def _event_lines(event: Event, name: str, clock: str) -> list[str]:
+def _event_lines(event: Event, name: str, clock: str, names: dict[str, str]) -> list[str]:
     verb = VERBS[event.what]
     head = f"- **{clock} · {name}** {verb}".rstrip()
-    body = [f"  > {line}" for line in event.text.splitlines() if line.strip()]
+    text = MENTION.sub(lambda m: "@" + names.get(m[1], m[1]), event.text)
+    body = [f"  > {line}" for line in text.splitlines() if line.strip()]
     images = [f"  ![{event.text}]({image})" for image in event.images]
     if event.what == "did":
         return [f"{head} {event.text}"]

@@ -15,6 +15,9 @@ logger = logging.getLogger(__name__)
 
 RULE = "low_conversion"
 
+# What each rate divides by: a rate on a handful of connects is noise, not a trend.
+BASIS = {"connect_rate": "calls", "meeting_rate": "connects", "win_rate": "meetings"}
+
 SENTENCE = {
     "connect_rate": "connected on {rate:.0%} of calls",
     "meeting_rate": "turned {rate:.0%} of connects into meetings",
@@ -32,15 +35,19 @@ def low_conversion(
     """Call types whose conversion_rate is under conversion_floor over the last
     conversion_weeks ISO weeks (this one included), per rep or per team.
 
-    Only groups with at least conversion_min_calls calls are judged; a rate with nothing
-    to divide by (no connects, so no meeting rate) counts as zero once volume is there.
+    Only groups with at least conversion_min_calls calls are judged, and only when the
+    rate rests on at least conversion_min_basis of what it divides by (connects for the
+    meeting rate); a rate with nothing to divide by (no connects, so no meeting rate)
+    counts as zero once the calls are there.
     """
+    basis = BASIS[rules.conversion_rate]
     first, last = window_start(as_of, rules.conversion_weeks), to_day(as_of)
     keys = ["team", "rep_id", "call_type"] if level == "rep" else ["team", "call_type"]
     low = (
         between(entries, first, last)
         .pipe(conversion, outcome_flags, keys)
         .loc[lambda f: f["calls"] >= rules.conversion_min_calls]
+        .loc[lambda f: (f[basis] == 0) | (f[basis] >= rules.conversion_min_basis)]
         .assign(rate=lambda f: f[rules.conversion_rate].fillna(0.0))
         .loc[lambda f: f["rate"] < rules.conversion_floor]
     )

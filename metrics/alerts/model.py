@@ -53,6 +53,7 @@ class AlertRules:
     conversion_rate: RateName = "meeting_rate"
     conversion_floor: float = 0.10
     conversion_min_calls: int = 30
+    conversion_min_basis: int = 10
     conversion_weeks: int = 4
     plan_margin: float = 0.25
     plan_weeks: int = 2
