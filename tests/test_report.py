@@ -29,8 +29,9 @@ from bot.report import (
     report_week_for,
 )
 from bot.report_files import write_report
+from bot.runtime import team_specs
 from bot.settings import Settings
-from storage.roster import Profile, TeamSpec
+from storage.roster import Profile
 from storage.store import Store
 
 MONDAY = date(2026, 11, 23)
@@ -52,11 +53,6 @@ PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 def weekdays(first: date, last: date) -> list[date]:
     days = (first + timedelta(days=n) for n in range((last - first).days + 1))
     return [day for day in days if day.weekday() < 5 and day not in US_HOLIDAYS]
-
-
-def team_specs(settings: Settings) -> list[TeamSpec]:
-    """app.yaml's teams as storage takes them (what bot.runtime.team_specs does)."""
-    return [TeamSpec(t.name, t.manager, t.reps, t.country, t.timezone) for t in settings.teams]
 
 
 def seed(store: Store, settings: Settings) -> None:
