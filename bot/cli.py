@@ -173,9 +173,14 @@ def _report(args: argparse.Namespace, env: Environment) -> int:
         print(f"No team called {args.team!r} in {env.config_path}; teams: {names}", file=sys.stderr)
         return 2
     try:
-        monday = parse_week(args.week)[0] if args.week else report_week_for(date.today())[0]
+        monday, sunday = parse_week(args.week) if args.week else report_week_for(date.today())[:2]
     except ValueError as exc:
         print(str(exc), file=sys.stderr)
+        return 2
+    if sunday >= date.today():
+        print(
+            f"Week {args.week} is not over yet; a report covers a finished week.", file=sys.stderr
+        )
         return 2
 
     services = open_services(settings, env.database_url)

@@ -84,7 +84,7 @@ def load_dataset(
         ENTRY_COLUMNS,
     )
     checkins = _frame(
-        [(rep, day) for rep, day in store.entries.checkins(start, end) if rep in rep_team],
+        [(rep, day) for rep, day in store.entries.checkins(start, end, reps) if rep in rep_team],
         CHECKIN_COLUMNS,
     )
     days_off = _frame(
@@ -133,7 +133,7 @@ def _frame(
 def _reps_frame(store: Store, settings: Settings, teams: Sequence[Team]) -> pd.DataFrame:
     """A rep is expected from when they joined their team, or from their first imported day."""
     joined = {row.slack_id: row.joined_on for row in store.roster.active_reps()}
-    first = store.entries.first_days()
+    first = store.entries.first_days([rep for team in teams for rep in team.reps])
     rows = []
     for team in teams:
         for rep in team.reps:

@@ -166,10 +166,14 @@ class Entries:
         with self._sessions() as session:
             return [EntryRow(*row) for row in session.execute(query)]
 
-    def first_days(self) -> dict[str, date]:
+    def first_days(self, rep_ids: Iterable[str]) -> dict[str, date]:
         """Each rep's earliest logged day, so imported history counts from its start."""
+        query = (
+            select(Entry.rep_id, func.min(Entry.work_date))
+            .where(Entry.rep_id.in_(list(rep_ids)))
+            .group_by(Entry.rep_id)
+        )
         with self._sessions() as session:
-            query = select(Entry.rep_id, func.min(Entry.work_date)).group_by(Entry.rep_id)
             return {rep: day for rep, day in session.execute(query)}
 
     def checked_in(self, pairs: Iterable[tuple[str, date]]) -> set[tuple[str, date]]:
@@ -185,11 +189,15 @@ class Entries:
             found = {(rep, day) for rep, day in session.execute(query)}
         return found & set(pairs)
 
-    def checkins(self, start: date, end: date) -> list[tuple[str, date]]:
+    def checkins(
+        self, start: date, end: date, rep_ids: Iterable[str] | None = None
+    ) -> list[tuple[str, date]]:
+        query = select(CheckIn.rep_id, CheckIn.work_date).where(
+            and_(CheckIn.work_date >= start, CheckIn.work_date <= end)
+        )
+        if rep_ids is not None:
+            query = query.where(CheckIn.rep_id.in_(list(rep_ids)))
         with self._sessions() as session:
-            query = select(CheckIn.rep_id, CheckIn.work_date).where(
-                and_(CheckIn.work_date >= start, CheckIn.work_date <= end)
-            )
             return [(who, day) for who, day in session.execute(query)]
 
     def changes(self, rep_id: str, day: date) -> list[EntryChange]:

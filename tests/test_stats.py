@@ -14,15 +14,8 @@ from bot.blocks.replies import not_on_a_team
 from bot.blocks.stats import CallTypeCounts, CheckIns, Counts, Pace, RepLine, StatsSummary
 from bot.runtime import team_specs
 from bot.settings import Settings
-from bot.stats import (
-    StatsRefused,
-    StatsRequest,
-    authorize,
-    compute_stats,
-    parse_stats,
-    stats_dataset,
-    summarize_stats,
-)
+from bot.stats import compute_stats, stats_dataset, summarize_stats
+from bot.stats_request import StatsRefused, StatsRequest, authorize, parse_stats
 from storage.store import Store
 
 TODAY = date(2026, 12, 3)  # a Thursday in ISO week 2026-W49

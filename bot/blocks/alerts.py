@@ -86,7 +86,7 @@ def alert_message(
     headline = _cut(f"{title}: {who}", HEADER_LIMIT)
     blocks: list[BlockDict] = [
         {"type": "header", "text": plain(headline)},
-        section(with_mentions(alert.message)),
+        section(with_mentions(_labelled(alert.message, call_types or {}))),
     ]
 
     fields = _fields(alert, call_types or {})
@@ -94,7 +94,7 @@ def alert_message(
         blocks.append({"type": "section", "fields": fields})
 
     blocks += [
-        section(f"*Suggested next step*\n{escape(alert.next_step)}"),
+        section(f"*Suggested next step*\n{escape(_labelled(alert.next_step, call_types or {}))}"),
         context(
             f"{escape(team)} · {_window(alert.window_start, alert.window_end)} · "
             f"Rule: {title} · {_repeat(cooldown_workdays)}"
@@ -231,3 +231,10 @@ def _record_line(record: AlertRecord, show_team: bool) -> str:
 
 def _cut(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _labelled(text: str, call_types: Mapping[str, str]) -> str:
+    """metrics/ names call types by key ("cold_call"); a manager reads labels ("Cold call")."""
+    for key, label in call_types.items():
+        text = re.sub(rf"\b{re.escape(key)}\b", label, text)
+    return text

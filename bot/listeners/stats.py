@@ -12,14 +12,8 @@ from slack_sdk.errors import SlackApiError
 from bot.access import viewer
 from bot.blocks.replies import error_reply
 from bot.services import Services
-from bot.stats import (
-    StatsRefused,
-    StatsRequest,
-    authorize,
-    compute_stats,
-    parse_stats,
-    stats_dataset,
-)
+from bot.stats import compute_stats, stats_dataset
+from bot.stats_request import StatsRefused, StatsRequest, authorize, parse_stats
 from metrics.charts import Chart
 
 logger = logging.getLogger(__name__)
