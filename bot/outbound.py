@@ -4,35 +4,28 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Mapping
-from datetime import date, datetime
+from datetime import date
 from typing import Any
 
 from slack_sdk.errors import SlackApiError
 
-from bot.delivery import Messenger, Posted, RecipientGoneError, TokenRejectedError
-from bot.tick_report import TickReport
-from storage.store import Store
+from bot.delivery import Posted, RecipientGoneError, TokenRejectedError
+from bot.tick_context import Tick
 
 logger = logging.getLogger(__name__)
 
 
 def deliver(
-    kind: str,
-    user_id: str,
-    day: date,
-    message: Mapping[str, Any],
-    now: datetime,
-    store: Store,
-    messenger: Messenger,
-    report: TickReport,
+    tick: Tick, kind: str, user_id: str, day: date, message: Mapping[str, Any]
 ) -> Posted | None:
     """Claim, post and record one DM exactly once; returns where it went when it was sent."""
+    store, report = tick.store, tick.report
     message_id = store.outbox.claim(kind, user_id, day)
     if message_id is None:
         return None  # another tick or worker got there first
 
     try:
-        posted = messenger.post_dm(user_id, message)
+        posted = tick.messenger.post_dm(user_id, message)
     except RecipientGoneError as gone:
         store.outbox.mark_failed(message_id, gone.error, final=True)
         if store.roster.mark_inactive(user_id, gone.error):
@@ -56,7 +49,7 @@ def deliver(
         )
         return None
 
-    store.outbox.mark_sent(message_id, posted.channel, posted.ts, now)
+    store.outbox.mark_sent(message_id, posted.channel, posted.ts, tick.now)
     report.count_sent(kind)
     logger.debug("Sent the %s for %s to %s", kind, day, user_id)
     return posted

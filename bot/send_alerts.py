@@ -4,36 +4,31 @@ from __future__ import annotations
 
 import json
 import logging
-from datetime import datetime
 
 from bot.alerting import alert_window, evaluate_alerts, new_alerts
 from bot.blocks.alerts import alert_message
 from bot.calendar import is_workday
 from bot.dataset import load_dataset
-from bot.delivery import Messenger
 from bot.managers import ManagerClock, managers_at
 from bot.outbound import deliver
 from bot.settings import Settings
-from bot.tick_report import TickReport
-from storage.store import Store
+from bot.tick_context import Tick
 
 logger = logging.getLogger(__name__)
 
 ALERT_RUN = "alert_run"
 
 
-def send_alerts(
-    now: datetime, settings: Settings, store: Store, messenger: Messenger, report: TickReport
-) -> None:
-    if not settings.alerts.enabled:
+def send_alerts(tick: Tick) -> None:
+    if not tick.settings.alerts.enabled:
         return
-    for manager in managers_at(now, settings, store):
-        if not _due(manager, settings):
+    for manager in managers_at(tick.now, tick.settings, tick.store):
+        if not _due(manager, tick.settings):
             continue
-        run_id = store.outbox.claim(ALERT_RUN, manager.user_id, manager.today)
+        run_id = tick.store.outbox.claim(ALERT_RUN, manager.user_id, manager.today)
         if run_id is not None:
-            _run_for(run_id, manager, now, settings, store, messenger, report)
-        _retry_unsent(manager, now, store, messenger, report)
+            _run_for(tick, run_id, manager)
+        _retry_unsent(tick, manager)
 
 
 def _due(manager: ManagerClock, settings: Settings) -> bool:
@@ -46,16 +41,9 @@ def _due(manager: ManagerClock, settings: Settings) -> bool:
     )
 
 
-def _run_for(
-    run_id: int,
-    manager: ManagerClock,
-    now: datetime,
-    settings: Settings,
-    store: Store,
-    messenger: Messenger,
-    report: TickReport,
-) -> None:
-    """Evaluate every rule for the manager's teams; DM each alert not in its cool-down."""
+def _run_for(tick: Tick, run_id: int, manager: ManagerClock) -> None:
+    """Evaluate every rule for the manager's teams; record each alert not in its cool-down."""
+    settings, store = tick.settings, tick.store
     # Claimed above: this run happens once per manager per day, even across workers.
     start, end = alert_window(manager.today, settings)
     dataset = load_dataset(store, settings, start, end, manager.teams)
@@ -74,7 +62,7 @@ def _run_for(
             store.alerts.attach_message(alert_id, message)
             raised += 1
 
-    store.outbox.mark_done(run_id, now, f"{raised} alert(s) raised")
+    store.outbox.mark_done(run_id, tick.now, f"{raised} alert(s) raised")
     logger.info(
         "Alerts for %s (%s) on %s: %d raised",
         manager.user_id,
@@ -84,20 +72,9 @@ def _run_for(
     )
 
 
-def _retry_unsent(
-    manager: ManagerClock, now: datetime, store: Store, messenger: Messenger, report: TickReport
-) -> None:
+def _retry_unsent(tick: Tick, manager: ManagerClock) -> None:
     """Send today's alerts that are not out yet: just raised, or failed on an earlier tick."""
-    for record in store.alerts.unsent(manager.user_id, manager.today):
-        posted = deliver(
-            f"alert:{record.id}",
-            manager.user_id,
-            manager.today,
-            json.loads(record.slack_message or "{}"),
-            now,
-            store,
-            messenger,
-            report,
-        )
-        if posted is not None:
-            store.alerts.mark_sent([record.id], now)
+    for record in tick.store.alerts.unsent(manager.user_id, manager.today):
+        message = json.loads(record.slack_message or "{}")
+        if deliver(tick, f"alert:{record.id}", manager.user_id, manager.today, message):
+            tick.store.alerts.mark_sent([record.id], tick.now)

@@ -3,27 +3,24 @@
 from __future__ import annotations
 
 import logging
-from datetime import datetime
 
 from bot.blocks.checkin import prompt_message, reminder_message
 from bot.dataset import load_dataset
-from bot.delivery import Messenger
 from bot.due import Due, Kind, Late, find_due
 from bot.nudging import nudge_window, nudges_for
 from bot.outbound import deliver
 from bot.progress import weeks_progress
 from bot.settings import Settings
-from bot.tick_report import TickReport
+from bot.tick_context import Tick, TickReport
 from storage.store import Store
 
 logger = logging.getLogger(__name__)
 
 
-def send_checkins(
-    now: datetime, settings: Settings, store: Store, messenger: Messenger, report: TickReport
-) -> None:
-    due, late = find_due(now, settings, store, store.roster.active_reps())
-    _record_late(late, store, settings, report)
+def send_checkins(tick: Tick) -> None:
+    settings, store = tick.settings, tick.store
+    due, late = find_due(tick.now, settings, store, store.roster.active_reps())
+    _record_late(late, store, settings, tick.report)
     if not due:
         return
 
@@ -41,7 +38,7 @@ def send_checkins(
             )
         else:
             message = reminder_message(day=item.day, week=progress[item.rep.slack_id])
-        deliver(item.kind, item.rep.slack_id, item.day, message, now, store, messenger, report)
+        deliver(tick, item.kind, item.rep.slack_id, item.day, message)
 
 
 def _nudges(settings: Settings, store: Store, prompts: list[Due]) -> dict[str, str | None]:

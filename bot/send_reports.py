@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import hashlib
 import logging
-from datetime import datetime
 
 from slack_sdk.errors import SlackApiError
 
@@ -13,9 +12,8 @@ from bot.delivery import Messenger, Posted
 from bot.managers import ManagerClock, managers_at
 from bot.outbound import deliver
 from bot.report import TeamReport, build_team_report, report_span, report_week_for
-from bot.settings import Settings, Team
-from bot.tick_report import TickReport
-from storage.store import Store
+from bot.settings import Team
+from bot.tick_context import Tick
 
 logger = logging.getLogger(__name__)
 
@@ -25,24 +23,17 @@ def report_kind(team: Team) -> str:
     return "weekly_report:" + hashlib.sha1(team.name.encode()).hexdigest()[:12]
 
 
-def send_reports(
-    now: datetime, settings: Settings, store: Store, messenger: Messenger, report: TickReport
-) -> None:
-    if not settings.reports.enabled:
+def send_reports(tick: Tick) -> None:
+    reports = tick.settings.reports
+    if not reports.enabled:
         return
-    for manager in managers_at(now, settings, store):
-        if manager.is_weekday(settings.reports.weekday) and manager.past(settings.reports.time):
-            _send_for(manager, now, settings, store, messenger, report)
+    for manager in managers_at(tick.now, tick.settings, tick.store):
+        if manager.is_weekday(reports.weekday) and manager.past(reports.time):
+            _send_for(tick, manager)
 
 
-def _send_for(
-    manager: ManagerClock,
-    now: datetime,
-    settings: Settings,
-    store: Store,
-    messenger: Messenger,
-    report: TickReport,
-) -> None:
+def _send_for(tick: Tick, manager: ManagerClock) -> None:
+    settings, store = tick.settings, tick.store
     monday, _, label = report_week_for(manager.today)
     teams = [
         team
@@ -56,18 +47,9 @@ def _send_for(
     dataset = load_dataset(store, settings, *report_span(settings, monday), teams)
     for team in teams:
         team_report = build_team_report(dataset, settings, team, monday)
-        posted = deliver(
-            report_kind(team),
-            manager.user_id,
-            monday,
-            team_report.message,
-            now,
-            store,
-            messenger,
-            report,
-        )
+        posted = deliver(tick, report_kind(team), manager.user_id, monday, team_report.message)
         if posted is not None:
-            _upload_charts(messenger, posted, team_report)
+            _upload_charts(tick.messenger, posted, team_report)
             logger.info("Sent the %s report for %s to %s", label, team.name, manager.user_id)
 
 

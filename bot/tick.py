@@ -19,7 +19,7 @@ from bot.send_alerts import send_alerts
 from bot.send_checkins import send_checkins
 from bot.send_reports import send_reports
 from bot.settings import Settings
-from bot.tick_report import TickReport
+from bot.tick_context import Tick, TickReport
 from storage.store import Store
 
 logger = logging.getLogger(__name__)
@@ -30,16 +30,18 @@ __all__ = ["TickReport", "run_tick"]
 def run_tick(now: datetime, settings: Settings, store: Store, client: WebClient) -> TickReport:
     """Send the prompts, reminders, weekly reports and alerts due at `now`."""
     report = TickReport()
-    messenger = Messenger(client, Pacer(settings.delivery.posts_per_minute))
+    tick = Tick(
+        now, settings, store, Messenger(client, Pacer(settings.delivery.posts_per_minute)), report
+    )
 
     # Refresh time zones from Slack's directory when the cache is stale.
     oldest = store.roster.oldest_sync()
     if oldest is None or now - oldest > timedelta(hours=settings.delivery.directory_sync_hours):
         report.deactivated += sync_directory(client, store, now)
 
-    send_checkins(now, settings, store, messenger, report)
-    send_reports(now, settings, store, messenger, report)
-    send_alerts(now, settings, store, messenger, report)
+    send_checkins(tick)
+    send_reports(tick)
+    send_alerts(tick)
 
     if report.busy():
         logger.info(

@@ -1,8 +1,13 @@
-"""What one tick did, for its log line and for tests."""
+"""What one tick works with (the instant, settings, storage, the messenger) and what it did."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import datetime
+
+from bot.delivery import Messenger
+from bot.settings import Settings
+from storage.store import Store
 
 
 @dataclass
@@ -17,3 +22,14 @@ class TickReport:
 
     def busy(self) -> bool:
         return bool(self.sent or self.skipped or self.failed or self.deactivated)
+
+
+@dataclass(frozen=True)
+class Tick:
+    """Passed to each job of a tick, so that each takes one argument, not five."""
+
+    now: datetime
+    settings: Settings
+    store: Store
+    messenger: Messenger
+    report: TickReport
