@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from sqlalchemy import and_, func, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
 from storage.models import CheckIn, Entry, EntryChange, Membership, Team
@@ -15,6 +16,7 @@ from storage.models import CheckIn, Entry, EntryChange, Membership, Team
 logger = logging.getLogger(__name__)
 
 Cell = tuple[str, str]
+SAVE_ATTEMPTS = 3
 
 
 @dataclass(frozen=True)
@@ -52,7 +54,40 @@ class Entries:
 
         With replace_all, cells not given are set to zero (the modal submits a whole day);
         otherwise only the named cells change (the quick form). Zero counts are not stored.
+        Two saves of the same day at once (a double click) cannot both insert a cell: the
+        loser's transaction fails on the unique constraint and is run again on fresh rows.
         """
+        for attempt in range(SAVE_ATTEMPTS):
+            try:
+                changed, first = self._set_day_once(
+                    rep_id, day, cells, changed_by, source, now, replace_all
+                )
+                break
+            except IntegrityError:
+                if attempt == SAVE_ATTEMPTS - 1:
+                    raise
+                logger.info("Concurrent save of %s for %s; trying again", day, rep_id)
+
+        logger.info(
+            "Saved %s for %s (%s by %s): %d cell(s) changed",
+            day,
+            rep_id,
+            source,
+            changed_by,
+            changed,
+        )
+        return SaveResult(changed=changed, first_checkin=first)
+
+    def _set_day_once(
+        self,
+        rep_id: str,
+        day: date,
+        cells: Mapping[Cell, int],
+        changed_by: str,
+        source: str,
+        now: datetime,
+        replace_all: bool,
+    ) -> tuple[int, bool]:
         with self._sessions.begin() as session:
             existing = {
                 (e.call_type, e.outcome): e
@@ -65,16 +100,7 @@ class Entries:
                 wanted = {cell: 0 for cell in existing} | wanted
             changed = _apply_day(session, rep_id, day, existing, wanted, changed_by, source, now)
             first = self._record_checkin(session, rep_id, day, source, now)
-
-        logger.info(
-            "Saved %s for %s (%s by %s): %d cell(s) changed",
-            day,
-            rep_id,
-            source,
-            changed_by,
-            changed,
-        )
-        return SaveResult(changed=changed, first_checkin=first)
+        return changed, first
 
     def import_days(
         self,

@@ -194,3 +194,27 @@ def test_report_renders_pngs_and_block_kit_locally(env: dict[str, str], tmp_path
 
     unknown = checkin("report", "--team", "Nowhere", env=env)
     assert unknown.returncode == 2 and "East, West, EMEA" in unknown.stderr
+
+
+def test_run_connects_in_socket_mode_and_answers(
+    env: dict[str, str], standin: SlackStandIn
+) -> None:
+    process = subprocess.Popen(
+        [sys.executable, "-m", "bot.cli", "run", "--no-scheduler"],
+        env={**env, "SLACK_APP_TOKEN": standin.app_token},
+        cwd=REPO,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    try:
+        standin.socket_mode.wait_for_client(timeout=30)
+        driver = SlackDriver(standin, signing_secret="", transport="socket")
+        answer = driver.slash_command("U01REP0001", "/checkin", "help")
+        assert "/checkin" in answer.text
+    finally:
+        standin.socket_mode.close_connections()
+        process.terminate()
+        output, _ = process.communicate(timeout=15)
+    assert "Socket Mode" in output
+    assert standin.app_token not in output and standin.bot_token not in output

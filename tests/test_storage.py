@@ -146,3 +146,22 @@ def test_final_failure_is_not_retried(store: Store) -> None:
     store.outbox.mark_failed(message_id, "user_not_found", final=True)
     assert store.outbox.claim("prompt", "U0REP1", DAY) is None
     assert store.outbox.decided("prompt", [("U0REP1", DAY)]) == {("U0REP1", DAY)}
+
+
+def test_concurrent_saves_of_one_day_never_double_count(store: Store) -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    store.roster.sync_config([EAST], [], DAY)
+    cells = {("cold_call", "no_answer"): 12, ("demo", "won"): 1}
+
+    def save() -> None:
+        store.entries.set_day(
+            "U0REP1", DAY, cells, changed_by="U0REP1", source="modal", now=NOW, replace_all=True
+        )
+
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        for future in [pool.submit(save) for _ in range(8)]:
+            future.result()
+
+    assert store.entries.day_counts("U0REP1", DAY) == cells
+    assert len(store.entries.changes("U0REP1", DAY)) == 2
