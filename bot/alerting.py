@@ -129,7 +129,7 @@ def evaluate_alerts(dataset: Dataset, settings: Settings, team: Team, as_of: dat
             data.entries, data.expected, plans, data.outcome_flags, as_of, rules
         )
 
-    logger.info("Team %s as of %s: %d alert(s) hold", team.name, as_of, len(alerts))
+    logger.debug("Team %s as of %s: %d alert(s) hold", team.name, as_of, len(alerts))
     return alerts
 
 
@@ -161,7 +161,7 @@ def new_alerts(
             continue
         recorded.append((alert_id, alert))
 
-    logger.info(
+    logger.debug(
         "Team %s on %s: %d new alert(s) for %s, %d held back by the cool-down",
         team.name,
         as_of,

@@ -103,7 +103,13 @@ def _configure_logging(verbose: bool) -> None:
         level=logging.DEBUG if verbose else logging.INFO,
         format="%(asctime)s %(levelname)-7s %(name)s: %(message)s",
     )
-    for noisy in ("apscheduler.executors", "apscheduler.scheduler", "slack_sdk", "urllib3"):
+    for noisy in (
+        "apscheduler.executors",
+        "apscheduler.scheduler",
+        "slack_sdk",
+        "urllib3",
+        "websockets",
+    ):
         logging.getLogger(noisy).setLevel(logging.WARNING)
     logging.getLogger("slack_bolt").setLevel(logging.INFO if verbose else logging.WARNING)
 

@@ -63,7 +63,8 @@ def _run_for(tick: Tick, run_id: int, manager: ManagerClock) -> None:
             raised += 1
 
     store.outbox.mark_done(run_id, tick.now, f"{raised} alert(s) raised")
-    logger.info(
+    log = logger.info if raised else logger.debug
+    log(
         "Alerts for %s (%s) on %s: %d raised",
         manager.user_id,
         ", ".join(t.name for t in manager.teams),

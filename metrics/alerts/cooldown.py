@@ -43,7 +43,7 @@ def cooldown_filter(
     )
     day = to_day(today)
     kept = [alert for alert in alerts if not _cooling(alert, last_sent, day, cooldown_workdays)]
-    logger.info("Cool-down held back %d of %d alerts", len(alerts) - len(kept), len(alerts))
+    logger.debug("Cool-down held back %d of %d alerts", len(alerts) - len(kept), len(alerts))
     return kept
 
 
