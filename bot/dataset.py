@@ -147,11 +147,17 @@ def _reps_frame(store: Store, settings: Settings, teams: Sequence[Team]) -> pd.D
 
 
 def _targets(settings: Settings, reps: Sequence[str]) -> pd.DataFrame:
+    """Weekly targets, with each rep's usual workdays so that short weeks count pro rata."""
     if not reps:
-        return empty_frame(TARGET_COLUMNS)
+        return empty_frame([*TARGET_COLUMNS, "workdays_per_week"])
     calls = [settings.weekly_target_calls(rep) for rep in reps]
+    teams = [settings.team_of(rep) for rep in reps]
     return pd.DataFrame(
-        {"rep_id": list(reps), "weekly_calls": [np.nan if c is None else float(c) for c in calls]}
+        {
+            "rep_id": list(reps),
+            "weekly_calls": [np.nan if c is None else float(c) for c in calls],
+            "workdays_per_week": [len(settings.workdays_of(t)) if t else 5 for t in teams],
+        }
     )
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from datetime import date, timedelta
+from datetime import date
 
 from bot.blocks.checkin import DayTotals, WeekProgress
 from bot.calendar import week_bounds, workdays_between
@@ -31,28 +31,38 @@ def weeks_progress(
         monday, sunday = weeks[row.rep_id]
         if monday <= row.work_date <= sunday:
             calls[row.rep_id] += row.count
+    days_off = set(store.days_off.between(start, end))
 
-    return {
-        rep: WeekProgress(
+    progress = {}
+    for rep, day in reps_days.items():
+        working = _working_days(settings, rep, *weeks[rep], days_off)
+        progress[rep] = WeekProgress(
             calls=calls[rep],
-            target=settings.weekly_target_calls(rep),
-            workdays_left=_workdays_left(settings, rep, day),
+            target=_week_target(settings, rep, len(working)),
+            workdays_left=sum(1 for d in working if d > day),
         )
-        for rep, day in reps_days.items()
-    }
+    return progress
 
 
-def _workdays_left(settings: Settings, rep_id: str, day: date) -> int:
-    """Workdays after `day` in its week (holidays excluded)."""
+def _working_days(
+    settings: Settings, rep_id: str, monday: date, sunday: date, days_off: set[tuple[str, date]]
+) -> list[date]:
+    """The rep's workdays that week: not a holiday, not a day off."""
     team = settings.team_of(rep_id)
     if team is None:
-        return 0
-    _, sunday = week_bounds(day)
-    if day >= sunday:
-        return 0
-    return len(
-        workdays_between(day + timedelta(days=1), sunday, settings.workdays_of(team), team.country)
-    )
+        return []
+    workdays = workdays_between(monday, sunday, settings.workdays_of(team), team.country)
+    return [day for day in workdays if (rep_id, day) not in days_off]
+
+
+def _week_target(settings: Settings, rep_id: str, working: int) -> int | None:
+    """The weekly target, pro rata for a week shortened by holidays or days off."""
+    target = settings.weekly_target_calls(rep_id)
+    team = settings.team_of(rep_id)
+    if target is None or team is None:
+        return target
+    usual = len(settings.workdays_of(team))
+    return round(target * min(working, usual) / usual)
 
 
 def day_totals(settings: Settings, day: date, counts: Mapping[tuple[str, str], int]) -> DayTotals:

@@ -65,11 +65,8 @@ def _missed_checkins(days: pd.DataFrame) -> list[RepFlag]:
 
 
 def _behind_target(data: Dataset, settings: Settings, monday: date) -> list[RepFlag]:
-    """Reps whose week fell short of the pace floor (projected, if a day was still open).
-
-    NOTE: like metrics.pace, the target is not scaled down for a short week, so a holiday
-    or a day off makes a rep look further behind than they are.
-    """
+    """Reps whose week fell short of the pace floor (projected, if a day was still open);
+    a week shortened by a holiday or days off is held to its share of the target."""
     sunday = monday + timedelta(days=6)
     week = pace(data.entries, data.checkins, data.expected, data.targets, sunday)
     behind = week.loc[week["projected_pct"] < settings.alerts.behind_pace_pct]

@@ -40,8 +40,9 @@ def pace(
     before the first elapsed day, and target and projected_pct are NaN for a rep without
     a target. Columns: see PACE_COLUMNS; projected_pct is a percentage (100 = on target).
 
-    NOTE: the target is not scaled down for short weeks (a holiday or days off), so a rep
-    with a four-day week is measured against the full weekly target.
+    When `targets` has a workdays_per_week column (the rep's usual working days), a week
+    shortened by a holiday or days off is measured against its share of the target: four
+    expected days of a five-day week carry 4/5 of it.
     """
     monday = week_start(as_of)
     sunday = monday + pd.Timedelta(days=6)
@@ -58,10 +59,10 @@ def pace(
             week_start=monday,
             week=iso_week_label(monday),
             calls=lambda f: f["rep_id"].map(calls).fillna(0).astype("int64"),
-            target=lambda f: f["rep_id"].map(_weekly_targets(targets)).astype("float64"),
             workdays_elapsed=lambda f: f["rep_id"].map(elapsed.size()).fillna(0).astype("int64"),
             workdays_in_week=lambda f: f["rep_id"].map(in_week).astype("int64"),
         )
+        .assign(target=lambda f: _week_targets(f, targets))
         .assign(workdays_left=lambda f: f["workdays_in_week"] - f["workdays_elapsed"])
         .assign(projected=_projected)
         .assign(projected_pct=lambda f: 100 * f["projected"] / f["target"].where(f["target"] > 0))
@@ -78,6 +79,12 @@ def _projected(frame: pd.DataFrame) -> pd.Series:
     return frame["calls"] / elapsed * frame["workdays_in_week"]
 
 
-def _weekly_targets(targets: pd.DataFrame) -> pd.Series:
-    """rep_id -> weekly calls target; a rep listed twice keeps the last line."""
-    return targets.drop_duplicates("rep_id", keep="last").set_index("rep_id")["weekly_calls"]
+def _week_targets(frame: pd.DataFrame, targets: pd.DataFrame) -> pd.Series:
+    """Each rep's target for this week: the weekly target, pro rata for a short week."""
+    per_rep = targets.drop_duplicates("rep_id", keep="last").set_index("rep_id")
+    weekly = frame["rep_id"].map(per_rep["weekly_calls"]).astype("float64")
+    if "workdays_per_week" not in per_rep:
+        return weekly
+    usual = frame["rep_id"].map(per_rep["workdays_per_week"]).astype("float64")
+    share = (frame["workdays_in_week"] / usual.where(usual > 0)).clip(upper=1.0).fillna(1.0)
+    return weekly * share

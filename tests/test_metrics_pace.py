@@ -70,3 +70,29 @@ def test_empty_frames() -> None:
 
     assert list(got.columns) == PACE_COLUMNS
     assert len(got) == 0
+
+
+def test_a_short_week_is_held_to_its_share_of_the_target() -> None:
+    import pandas as pd
+
+    from metrics.pace import pace
+
+    week = pd.to_datetime(["2026-11-23", "2026-11-24", "2026-11-25", "2026-11-27"])  # no Thu
+    expected = pd.DataFrame({"rep_id": "U1", "team": "East", "work_date": week})
+    checkins = expected.loc[:, ["rep_id", "work_date"]]
+    entries = pd.DataFrame(
+        {
+            "rep_id": "U1",
+            "team": "East",
+            "work_date": week,
+            "call_type": "cold_call",
+            "outcome": "no_answer",
+            "count": 10,
+        }
+    )
+    targets = pd.DataFrame({"rep_id": ["U1"], "weekly_calls": [50.0], "workdays_per_week": [5]})
+
+    row = pace(entries, checkins, expected, targets, "2026-11-29").iloc[0]
+
+    assert row["target"] == 40.0  # 4 of 5 days
+    assert row["projected_pct"] == 100.0

@@ -162,13 +162,15 @@ def test_each_rep_needing_attention_gets_one_reason(seeded: Store, settings: Set
         ("U01REP0001", "missed_checkins"),
         ("U01REP0003", "behind_target"),
     ]
-    # 36 calls: 80% of the target of 45, but under half of 4 workdays x 20 usual calls.
+    # 36 calls: all of the pro-rata target (4 of 5 days of 45), but under half of
+    # 4 workdays x 20 usual calls.
     assert [(f.rep_id, f.reason, f.actual, f.expected) for f in west.summary.flags] == [
         ("U01REP0004", "below_baseline", 36, 80)
     ]
     text = block_texts(east)
     assert "<@U01REP0001> checked in 2 of 3 days (missed Fri 27)" in text
-    assert "<@U01REP0003> behind target: 12 of 60 calls (20%)" in text
+    # Thanksgiving week: four workdays carry 4/5 of the weekly target of 60.
+    assert "<@U01REP0003> behind target: 12 of 48 calls (25%)" in text
 
 
 def test_call_types_flag_the_one_bringing_in_no_business(seeded: Store, settings: Settings):

@@ -297,7 +297,8 @@ def test_a_rep_last_week_skips_the_holiday(seeded: Store, settings: Settings) ->
 
     assert summary.totals == counts(8, 0, 0, 0)
     assert summary.checkins == CheckIns(1, 4)
-    assert summary.pace == Pace("2026-W48", 8, 50.0, 0, 8 / 4 * 4, True)
+    # Four workdays in Thanksgiving week: 4/5 of the weekly target of 50.
+    assert summary.pace == Pace("2026-W48", 8, 40.0, 0, 8 / 4 * 4, True)
 
 
 def test_a_rep_this_month_and_30_days(seeded: Store, settings: Settings) -> None:
