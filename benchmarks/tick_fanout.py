@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+import resource
 import tempfile
 import time
 from collections import Counter
@@ -92,6 +93,8 @@ def main() -> None:
     print(
         f"  projected for {args.reps} reps: {per_post * args.reps / 60:.1f} minutes (pacing-bound)"
     )
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(f"Peak memory of this process (bot, stand-in and SQLite together): {peak:.0f} MiB")
 
 
 if __name__ == "__main__":
