@@ -12,7 +12,7 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
 from bot.blocks.checkin import day_off_message, logged_message
-from bot.blocks.modal import checkin_modal, parse_modal_submission
+from bot.blocks.modal import checkin_modal, day_problem, parse_modal_submission
 from bot.due import Kind
 from bot.progress import day_totals, week_progress
 from bot.services import Services
@@ -30,14 +30,8 @@ class Window:
     earliest: date
 
     def problem(self, day: date) -> str | None:
-        if day > self.today:
-            return f"{day:%b %-d} is in the future; you can log up to today ({self.today:%b %-d})."
-        if day < self.earliest:
-            return (
-                f"{day:%b %-d} is too far back to change here; you can correct "
-                f"{self.earliest:%b %-d} to {self.today:%b %-d}. Ask your manager for older days."
-            )
-        return None
+        """Why `day` cannot be logged (the same words the modal shows), or None."""
+        return day_problem(day, today=self.today, earliest=self.earliest)
 
 
 def window_for(services: Services, rep_id: str) -> Window:

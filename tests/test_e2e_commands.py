@@ -57,7 +57,7 @@ def test_unparseable_quick_form_shows_valid_words_and_writes_nothing(bot: Bot, t
 
 def test_quick_form_for_a_future_day_is_refused(bot: Bot) -> None:
     reply = bot.driver.slash_command(NIA, "/checkin", "2026-12-05 3 demo won")
-    assert "future" in reply.json["text"]
+    assert "hasn't happened yet" in reply.json["text"]
     assert bot.services.store.entries.rows(None, None) == []
 
 
