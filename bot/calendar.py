@@ -23,13 +23,18 @@ def zone(name: str) -> ZoneInfo | None:
         return None
 
 
-def rep_zone(rep: RepRow, settings: Settings) -> ZoneInfo:
-    """Slack's time zone for the rep, else their team's, else the configured default."""
-    for name in (rep.tz, rep.team_timezone, settings.default_timezone):
+def first_zone(*names: str | None) -> ZoneInfo:
+    """The first valid IANA zone among `names` (Slack's, then fallbacks), else UTC."""
+    for name in names:
         found = zone(name) if name else None
         if found is not None:
             return found
     return ZoneInfo("UTC")
+
+
+def rep_zone(rep: RepRow, settings: Settings) -> ZoneInfo:
+    """Slack's time zone for the rep, else their team's, else the configured default."""
+    return first_zone(rep.tz, rep.team_timezone, settings.default_timezone)
 
 
 @lru_cache(maxsize=256)

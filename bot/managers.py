@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time
 from zoneinfo import ZoneInfo
 
-from bot.calendar import zone
+from bot.calendar import first_zone
 from bot.settings import WEEKDAYS, Settings, Team
 from storage.store import Store
 
@@ -41,7 +41,6 @@ def managers_at(now: datetime, settings: Settings, store: Store) -> list[Manager
         person = people.get(user_id)
         if person is not None and not person.active:
             continue
-        tz = (zone(person.tz) if person and person.tz else None) or zone(teams[0].timezone)
-        tz = tz or ZoneInfo("UTC")
+        tz = first_zone(person.tz if person else None, teams[0].timezone)
         clocks.append(ManagerClock(user_id, tuple(teams), tz, now.astimezone(tz)))
     return clocks

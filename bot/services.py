@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
-from bot.calendar import zone
+from bot.calendar import first_zone
 from bot.settings import Settings
 from storage.store import Store
 
@@ -25,17 +25,14 @@ class Services:
     def zone_of(self, user_id: str) -> ZoneInfo:
         """The person's Slack time zone, else their team's, else the configured default."""
         person = self.store.roster.person(user_id)
-        team = self.settings.team_of(user_id)
-        candidates = (
+        team = self.settings.team_of(user_id) or next(
+            iter(self.settings.teams_managed_by(user_id)), None
+        )
+        return first_zone(
             person.tz if person else None,
             team.timezone if team else None,
             self.settings.default_timezone,
         )
-        for name in candidates:
-            found = zone(name) if name else None
-            if found is not None:
-                return found
-        return ZoneInfo("UTC")
 
     def today_of(self, user_id: str) -> date:
         """The person's local date right now."""
