@@ -24,7 +24,15 @@ def send_checkins(tick: Tick) -> None:
     if not due:
         return
 
+    # One minute's worth of posts a tick, oldest first: a big fan-out spreads over the next
+    # ticks (still within the grace window) instead of holding the scheduler for minutes.
     due.sort(key=lambda d: d.due_at)
+    budget = settings.delivery.posts_per_minute
+    if len(due) > budget:
+        logger.info(
+            "%d check-ins due; sending %d now, the rest on the next ticks", len(due), budget
+        )
+        due = due[:budget]
     progress = weeks_progress(store, settings, [(d.rep.slack_id, d.day) for d in due])
     nudges = _nudges(settings, store, [d for d in due if d.kind is Kind.PROMPT])
     for item in due:

@@ -129,3 +129,23 @@ def test_rejected_token_stops_the_tick(bot: Bot) -> None:
     assert bot.services.store.roster.person(NIA).active  # type: ignore[union-attr]
 
     assert bot.tick("2026-12-03T21:31Z").sent == {"prompt": 2}
+
+
+def test_a_fan_out_larger_than_a_minute_of_posts_spreads_over_ticks(bot: Bot) -> None:
+    from bot.delivery import Messenger, Pacer
+    from bot.send_checkins import send_checkins
+    from bot.settings import Delivery
+    from bot.tick_context import Tick, TickReport
+
+    settings = bot.services.settings.model_copy(update={"delivery": Delivery(posts_per_minute=1)})
+    messenger = Messenger(bot.client, Pacer(1, sleep=lambda _: None))
+    sent = []
+    # East's three reps (no directory sync here, so all on the team's New York time).
+    for minute in ("21:30", "21:31", "21:32", "21:33"):
+        report = TickReport()
+        now = bot.clock.set(f"2026-12-03T{minute}Z")
+        send_checkins(Tick(now, settings, bot.services.store, messenger, report))
+        sent.append(report.sent.get("prompt", 0))
+
+    assert sent == [1, 1, 1, 0]
+    assert len(bot.standin.dm_messages(NIA)) == 1 and len(bot.standin.dm_messages(OMAR)) == 1
