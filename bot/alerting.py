@@ -101,6 +101,8 @@ def evaluate_alerts(dataset: Dataset, settings: Settings, team: Team, as_of: dat
     `dataset` must span alert_window(as_of, settings); it may hold other teams too.
     A rep who stopped checking in gets the missed_checkins alert only: their pace is
     missing numbers, not low numbers, and two DMs about one silence would nag.
+    NOTE: `as_of` is the manager's date for the whole team; a rep hours ahead or behind is
+    judged on days that are settled for them only once they checked in.
     """
     if not settings.alerts.enabled:
         logger.debug("Alerts are off in app.yaml; nothing evaluated for team %s", team.name)

@@ -18,7 +18,12 @@ logger = logging.getLogger(__name__)
 def deliver(
     tick: Tick, kind: str, user_id: str, day: date, message: Mapping[str, Any]
 ) -> Posted | None:
-    """Claim, post and record one DM exactly once; returns where it went when it was sent."""
+    """Claim, post and record one DM exactly once; returns where it went when it was sent.
+
+    NOTE: at most once, not exactly once, if the process dies between Slack's answer and
+    mark_sent: the row stays `pending` and no later tick retries it. A 5xx that Slack
+    answered after posting anyway would be retried by the client and post twice.
+    """
     store, report = tick.store, tick.report
     message_id = store.outbox.claim(kind, user_id, day)
     if message_id is None:

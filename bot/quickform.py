@@ -221,8 +221,7 @@ def _vocabulary(call_types: Sequence[CallType], outcomes: Sequence[Outcome]) -> 
 def example_command(call_types: Sequence[CallType], outcomes: Sequence[Outcome]) -> str:
     """A quick log built from the configured keys, e.g. /checkin 12 cold_call no_answer, ...
 
-    NOTE: needs at least one call type and one outcome; app.yaml's schema does not yet
-    refuse empty lists, and with them this raises IndexError.
+    app.yaml's schema requires at least one call type and one outcome, which this needs.
     """
     meeting = next((o for o in outcomes if "meeting" in o.counts_as), outcomes[-1])
     return (

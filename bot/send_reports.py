@@ -44,6 +44,8 @@ def _send_for(tick: Tick, manager: ManagerClock) -> None:
         return
 
     # Build only what is still to send: computing and rendering is the slow part.
+    # NOTE: this runs inside the tick, about 0.8 s a team; a Monday with a hundred teams in
+    # one time zone holds that tick for over a minute.
     dataset = load_dataset(store, settings, *report_span(settings, monday), teams)
     for team in teams:
         team_report = build_team_report(dataset, settings, team, monday)

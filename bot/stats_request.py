@@ -177,6 +177,7 @@ def _rep(rep_id: str, who: Viewer, settings: Settings) -> Subject:
 
 
 def _own_team(who: Viewer) -> Subject:
+    # NOTE: a manager of several teams is asked to name one; there is no combined view yet.
     if len(who.manages) > 1:
         raise StatsRefused(
             f"You manage {_team_names(who.manages)}; name one, "

@@ -69,7 +69,10 @@ def handle_stats_answer(
 
 
 def _send_chart(client: WebClient, body: dict[str, Any], chart: Chart) -> None:
-    """Ephemeral messages cannot carry files: the chart goes to the asker's DM with the bot."""
+    """Ephemeral messages cannot carry files: the chart goes to the asker's DM with the bot.
+
+    NOTE: so a /stats asked in a channel answers in two places: numbers there, chart in the DM.
+    """
     user_id = body["user_id"]
     try:
         channel = body.get("channel_id", "")
