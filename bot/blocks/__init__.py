@@ -25,7 +25,10 @@ def escape(text: str) -> str:
 
 
 def long_day(day: date) -> str:
-    """'Thursday, Dec 3': how a rep names a day; no year, prompts are about this week."""
+    """'Thursday, Dec 3': how a rep names a day; no year, prompts are about this week.
+
+    NOTE: strftime follows the process locale and every message is in English.
+    """
     return f"{day:%A}, {day:%b} {day.day}"
 
 
