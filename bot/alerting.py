@@ -84,15 +84,7 @@ def alert_window(as_of: date, settings: Settings) -> tuple[date, date]:
 
 def team_plan(team: Team) -> Plan | None:
     """The team's business plan from app.yaml as metrics' Plan, or None without one."""
-    if team.plan is None:
-        return None
-    return Plan(
-        calls_per_rep=team.plan.calls_per_rep_per_week,
-        connect_rate=team.plan.connect_rate,
-        meeting_rate=team.plan.meeting_rate,
-        win_rate=team.plan.win_rate,
-        deal_value=team.plan.average_deal_value,
-    )
+    return team.plan.to_plan() if team.plan else None
 
 
 def evaluate_alerts(dataset: Dataset, settings: Settings, team: Team, as_of: date) -> list[Alert]:

@@ -16,7 +16,7 @@ from slack_sdk import WebClient
 
 from bot.app import create_app
 from bot.environment import Environment, MissingSettingError
-from bot.runtime import make_http_server, open_services, start_scheduler
+from bot.runtime import make_http_server, open_services, serve_in_thread, start_scheduler
 from bot.services import Services
 from bot.settings import ConfigError, Settings, load_settings
 from bot.slack_client import make_web_client
@@ -241,8 +241,7 @@ def _serve(args: argparse.Namespace, env: Environment) -> int:
     scheduler = None if args.no_scheduler else start_scheduler(services, client)
     server = make_http_server(app, args.host, args.port)
     logger.info("Listening on http://%s:%d/slack/events (health: /healthz)", args.host, args.port)
-    thread = threading.Thread(target=server.serve_forever, name="http", daemon=True)
-    thread.start()
+    serve_in_thread(server)
     _wait_for_signal()
     server.shutdown()
     if scheduler is not None:

@@ -78,7 +78,7 @@ def _int(frame: pd.DataFrame, rep: str, column: str) -> int | None:
 
 
 def _team_section(services: Services, team: Team, checkins: pd.DataFrame) -> TeamSection:
-    days = {rep: services.today_of(rep) for rep in team.reps}
+    days = services.todays_of(team.reps)
     progress = weeks_progress(services.store, services.settings, days.items())
     checked = services.store.entries.checked_in(days.items())
     return TeamSection(

@@ -26,7 +26,7 @@ from metrics.charts import Chart
 from metrics.compliance import settled_days
 from metrics.conversion import COUNTS, conversion, counted, no_business
 from metrics.frames import between, iso_week_label, to_day
-from metrics.plan import Plan, plan_vs_actual
+from metrics.plan import plan_vs_actual
 from metrics.trend import BASELINE_WEEKS
 
 logger = logging.getLogger(__name__)
@@ -220,13 +220,7 @@ def _plan(data: Dataset, settings: Settings, team: Team, sunday: date) -> PlanSe
     if team.plan is None:
         return None
 
-    plan = Plan(
-        calls_per_rep=team.plan.calls_per_rep_per_week,
-        connect_rate=team.plan.connect_rate,
-        meeting_rate=team.plan.meeting_rate,
-        win_rate=team.plan.win_rate,
-        deal_value=team.plan.average_deal_value,
-    )
+    plan = team.plan.to_plan()
     weeks = settings.alerts.plan_window_weeks
     links, gap = plan_vs_actual(
         data.entries, data.expected, plan, data.outcome_flags, team.name, sunday, weeks

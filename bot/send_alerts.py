@@ -9,7 +9,7 @@ from bot.alerting import alert_window, evaluate_alerts, new_alerts
 from bot.blocks.alerts import alert_message
 from bot.calendar import is_workday
 from bot.dataset import load_dataset
-from bot.managers import ManagerClock, managers_at
+from bot.managers import ManagerClock
 from bot.outbound import deliver
 from bot.settings import Settings
 from bot.tick_context import Tick
@@ -22,7 +22,7 @@ ALERT_RUN = "alert_run"
 def send_alerts(tick: Tick) -> None:
     if not tick.settings.alerts.enabled:
         return
-    for manager in managers_at(tick.now, tick.settings, tick.store):
+    for manager in tick.managers:
         if not _due(manager, tick.settings):
             continue
         run_id = tick.store.outbox.claim(ALERT_RUN, manager.user_id, manager.today)

@@ -9,7 +9,7 @@ from slack_sdk.errors import SlackApiError
 
 from bot.dataset import load_dataset
 from bot.delivery import Messenger, Posted
-from bot.managers import ManagerClock, managers_at
+from bot.managers import ManagerClock
 from bot.outbound import deliver
 from bot.report import TeamReport, build_team_report, report_span, report_week_for
 from bot.settings import Team
@@ -27,7 +27,7 @@ def send_reports(tick: Tick) -> None:
     reports = tick.settings.reports
     if not reports.enabled:
         return
-    for manager in managers_at(tick.now, tick.settings, tick.store):
+    for manager in tick.managers:
         if manager.is_weekday(reports.weekday) and manager.past(reports.time):
             _send_for(tick, manager)
 

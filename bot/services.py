@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
@@ -25,15 +25,23 @@ class Services:
     def zone_of(self, user_id: str) -> ZoneInfo:
         """The person's Slack time zone, else their team's, else the configured default."""
         person = self.store.roster.person(user_id)
+        return self._zone(user_id, person.tz if person else None)
+
+    def _zone(self, user_id: str, slack_tz: str | None) -> ZoneInfo:
         team = self.settings.team_of(user_id) or next(
             iter(self.settings.teams_managed_by(user_id)), None
         )
-        return first_zone(
-            person.tz if person else None,
-            team.timezone if team else None,
-            self.settings.default_timezone,
-        )
+        return first_zone(slack_tz, team.timezone if team else None, self.settings.default_timezone)
 
     def today_of(self, user_id: str) -> date:
         """The person's local date right now."""
         return self.clock().astimezone(self.zone_of(user_id)).date()
+
+    def todays_of(self, user_ids: Iterable[str]) -> dict[str, date]:
+        """Local dates for many people from one read of the directory cache."""
+        tz = {p.slack_id: p.tz for p in self.store.roster.people()}
+        now = self.clock()
+        return {
+            user_id: now.astimezone(self._zone(user_id, tz.get(user_id))).date()
+            for user_id in user_ids
+        }

@@ -22,6 +22,8 @@ from pydantic import (
     model_validator,
 )
 
+from metrics.plan import Plan
+
 logger = logging.getLogger(__name__)
 
 SLACK_USER_ID = re.compile(r"^[UW][A-Z0-9]{2,}$")
@@ -132,6 +134,16 @@ class PlanSettings(StrictModel):
     meeting_rate: Fraction  # meetings / connects
     win_rate: Fraction  # wins / meetings
     average_deal_value: float = Field(gt=0)
+
+    def to_plan(self) -> Plan:
+        """The same chain as metrics/ computes with."""
+        return Plan(
+            calls_per_rep=self.calls_per_rep_per_week,
+            connect_rate=self.connect_rate,
+            meeting_rate=self.meeting_rate,
+            win_rate=self.win_rate,
+            deal_value=self.average_deal_value,
+        )
 
 
 class Team(StrictModel):
@@ -331,9 +343,6 @@ class Settings(StrictModel):
 
     def meeting_outcomes(self) -> set[str]:
         return {o.key for o in self.outcomes if "meeting" in o.counts_as}
-
-    def win_outcomes(self) -> set[str]:
-        return {o.key for o in self.outcomes if "win" in o.counts_as}
 
 
 def _unique(keys: list[str], what: str) -> None:

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import cached_property
 
 from bot.delivery import Messenger
+from bot.managers import ManagerClock, managers_at
 from bot.settings import Settings
 from storage.store import Store
 
@@ -24,7 +26,7 @@ class TickReport:
         return bool(self.sent or self.skipped or self.failed or self.deactivated)
 
 
-@dataclass(frozen=True)
+@dataclass
 class Tick:
     """Passed to each job of a tick, so that each takes one argument, not five."""
 
@@ -33,3 +35,8 @@ class Tick:
     store: Store
     messenger: Messenger
     report: TickReport
+
+    @cached_property
+    def managers(self) -> list[ManagerClock]:
+        """Every manager's local clock, read once however many jobs need it."""
+        return managers_at(self.now, self.settings, self.store)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import threading
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -16,7 +15,7 @@ from slack_sdk import WebClient
 from sqlalchemy import text
 
 from bot.app import create_app
-from bot.runtime import make_http_server, open_services
+from bot.runtime import make_http_server, open_services, serve_in_thread
 from bot.sandbox import SlackDriver, SlackStandIn
 from bot.services import Services
 from bot.settings import Settings, load_settings
@@ -149,8 +148,7 @@ def bot(standin: SlackStandIn, database_url: str, settings: Settings) -> Iterato
     client = make_web_client(standin.bot_token, standin.api_url)
     app = create_app(services, client, SIGNING_SECRET)
     server = make_http_server(app, "127.0.0.1", 0)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
+    serve_in_thread(server)
     url = f"http://127.0.0.1:{server.server_port}/slack/events"
     driver = SlackDriver(standin, signing_secret=SIGNING_SECRET, bot_url=url)
 

@@ -6,7 +6,6 @@ import csv
 import logging
 import random
 import tempfile
-import threading
 from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 
@@ -18,7 +17,7 @@ from bot.demo.simulation import Simulation
 from bot.demo.transcript import write_transcript
 from bot.export import COLUMNS
 from bot.importer import import_csv
-from bot.runtime import make_http_server, open_services
+from bot.runtime import make_http_server, open_services, serve_in_thread
 from bot.sandbox import SlackDriver, SlackStandIn
 from bot.services import Services
 from bot.settings import Settings
@@ -66,7 +65,7 @@ def run_demo(settings: Settings, out_dir: str | Path, weeks: int = 2) -> Path:
 
         client = make_web_client(standin.bot_token, standin.api_url)
         server = make_http_server(create_app(services, client, SIGNING_SECRET), "127.0.0.1", 0)
-        threading.Thread(target=server.serve_forever, name="demo-http", daemon=True).start()
+        serve_in_thread(server)
         url = f"http://127.0.0.1:{server.server_port}/slack/events"
         logger.info("Demo: stand-in Slack at %s, bot at %s", standin.url, url)
 
