@@ -20,7 +20,9 @@ class TickReport:
     deactivated: list[str] = field(default_factory=list)
 
     def count_sent(self, kind: str) -> None:
-        self.sent[str(kind)] = self.sent.get(str(kind), 0) + 1
+        """Counted by kind of message: every alert as `alert`, not as `alert:<id>`."""
+        name = str(kind).split(":")[0]
+        self.sent[name] = self.sent.get(name, 0) + 1
 
     def busy(self) -> bool:
         return bool(self.sent or self.skipped or self.failed or self.deactivated)
