@@ -72,6 +72,7 @@ def summarize_stats(request: StatsRequest, dataset: Dataset, settings: Settings)
     summary = StatsSummary(
         rep_id=request.rep_id if rep else None,
         team=request.team if request.subject_kind == "team" else None,
+        teams=request.teams,
         label=request.label,
         start=request.start,
         end=request.end,
@@ -99,9 +100,15 @@ def _team_of_rep(request: StatsRequest, settings: Settings) -> dict[str, str]:
     return {
         rep: team.name
         for team in settings.teams
-        if request.subject_kind == "all" or team.name == request.team
+        if _covers(request, team.name)
         for rep in team.reps
     }
+
+
+def _covers(request: StatsRequest, team: str) -> bool:
+    if request.subject_kind == "all":
+        return not request.teams or team in request.teams
+    return team == request.team
 
 
 def _float_or_none(value: Any) -> float | None:
@@ -199,7 +206,7 @@ def _chart(request: StatsRequest, entries: pd.DataFrame, scope: Dataset) -> Char
     if request.subject_kind == "rep" and request.rep_id is not None:
         subject = scope.names.get(request.rep_id, request.rep_id)
     else:
-        subject = request.team or "all teams"
+        subject = request.team or ", ".join(request.teams) or "all teams"
     return stats_chart(
         pd.concat([daily, bounds], ignore_index=True),
         title=f"Calls per day, {subject}, {request.label}",

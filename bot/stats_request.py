@@ -18,7 +18,8 @@ from metrics.frames import iso_week_label
 logger = logging.getLogger(__name__)
 
 SubjectKind = Literal["rep", "team", "all"]
-Subject = tuple[SubjectKind, str | None, str | None]
+# (kind, rep, team, teams): `teams` narrows "all" to the teams a manager of several runs.
+Subject = tuple[SubjectKind, str | None, str | None, tuple[str, ...]]
 Period = tuple[date, date, str]
 
 MENTION = re.compile(r"<@([UW][A-Z0-9]+)(?:\|[^>]*)?>")
@@ -41,7 +42,8 @@ class StatsRequest:
     """Whose numbers, over which of the asker's local dates [start, end].
 
     `as_of` is the asker's today: days before it are over, so a past period counts every
-    day; None means `end` is today.
+    day; None means `end` is today. For "all", `teams` names the teams covered; empty
+    means every team.
     """
 
     subject_kind: SubjectKind
@@ -51,6 +53,7 @@ class StatsRequest:
     end: date
     label: str
     as_of: date | None = None
+    teams: tuple[str, ...] = ()
 
 
 class StatsRefused(ValueError):  # noqa: N818 - the name the /stats listener catches
@@ -63,7 +66,7 @@ def usage(today: date) -> str:
         "*/stats* shows numbers for you, a rep or a team:\n"
         "• `/stats` or `/stats me`: your own numbers\n"
         "• `/stats @rep`: one of your reps\n"
-        "• `/stats team` or `/stats team NAME`: a team you manage\n"
+        "• `/stats team`: the teams you manage, together; `/stats team NAME`: one of them\n"
         "• `/stats all`: every team (admins)\n"
         "Add a period: `week` (the default, this week so far), `last week`, `month` "
         "(this month so far), `30d` (the last 30 days) or an ISO week such as "
@@ -79,8 +82,8 @@ def parse_stats(text: str, *, asker: str, settings: Settings, today: date) -> St
     """Turn the text after /stats into a request, or raise StatsRefused saying what is valid.
 
     With no subject a rep gets their own numbers and a manager their team's. `team` alone
-    means the one team the asker manages; a manager of several must name one. An admin
-    who manages no team gets every team.
+    means the teams the asker manages, together when there are several. An admin who
+    manages no team gets every team.
     """
     who = viewer(settings, asker)
     if not who.known:
@@ -92,8 +95,8 @@ def parse_stats(text: str, *, asker: str, settings: Settings, today: date) -> St
         raise StatsRefused(usage(today))
 
     subject_words, (start, end, label) = _read_period(words, today)
-    kind, rep_id, team = _read_subject(subject_words, who, settings, today)
-    return StatsRequest(kind, rep_id, team, start, end, label, as_of=today)
+    kind, rep_id, team, teams = _read_subject(subject_words, who, settings, today)
+    return StatsRequest(kind, rep_id, team, start, end, label, as_of=today, teams=teams)
 
 
 def _read_period(words: list[str], today: date) -> tuple[list[str], Period]:
@@ -138,7 +141,7 @@ def _iso_week(year: int, week: int, today: date) -> Period:
 
 def _read_subject(words: list[str], who: Viewer, settings: Settings, today: date) -> Subject:
     if not words:
-        return ("rep", who.user_id, None) if who.is_rep else _own_team(who)
+        return ("rep", who.user_id, None, ()) if who.is_rep else _own_team(who)
 
     first = words[0].lower()
     if first == "team":
@@ -148,7 +151,7 @@ def _read_subject(words: list[str], who: Viewer, settings: Settings, today: date
         if first == "me" or mention:
             return _rep(mention[1] if mention else who.user_id, who, settings)
         if first == "all":
-            return "all", None, None
+            return "all", None, None, ()
         if first.startswith("@"):
             raise StatsRefused(
                 f"I can't tell who `{escape(words[0])}` is. Pick the person from the list "
@@ -173,30 +176,26 @@ def _rep(rep_id: str, who: Viewer, settings: Settings) -> Subject:
             else f"<@{rep_id}> is not a rep on any team."
         )
         raise StatsRefused(f"{lead} {_options(who, settings)}")
-    return "rep", rep_id, None
+    return "rep", rep_id, None, ()
 
 
 def _own_team(who: Viewer) -> Subject:
-    # NOTE: a manager of several teams is asked to name one; there is no combined view yet.
     if len(who.manages) > 1:
-        raise StatsRefused(
-            f"You manage {_team_names(who.manages)}; name one, "
-            f"for example `/stats team {escape(who.manages[0].name)}`."
-        )
+        return "all", None, None, tuple(team.name for team in who.manages)
     if who.manages:
-        return "team", None, who.manages[0].name
+        return "team", None, who.manages[0].name, ()
     if who.admin:
-        return "all", None, None
+        return "all", None, None, ()
     if who.team is None:
         raise StatsRefused(not_on_a_team()["text"])
-    return "team", None, who.team.name  # a rep: authorize() says why not
+    return "team", None, who.team.name, ()  # a rep: authorize() says why not
 
 
 def _named_team(name: str, who: Viewer, settings: Settings) -> Subject:
     team = settings.team_named(name)
     if team is None:
         raise StatsRefused(f"There is no team called `{escape(name)}`. {_options(who, settings)}")
-    return "team", None, team.name
+    return "team", None, team.name, ()
 
 
 def _options(who: Viewer, settings: Settings) -> str:
@@ -211,6 +210,11 @@ def _options(who: Viewer, settings: Settings) -> str:
         shown += f" and {len(reps) - MAX_LISTED} more"
     who_text = f"the reps {shown}, or " if reps else ""
     return f"You can ask about {who_text}{_team_names(teams)}."
+
+
+def _manages_all(who: Viewer, teams: tuple[str, ...]) -> bool:
+    managed = {team.name for team in who.manages}
+    return bool(teams) and managed.issuperset(teams)
 
 
 def _team_names(teams: Sequence[Team]) -> str:
@@ -230,7 +234,7 @@ def authorize(request: StatsRequest, who: Viewer) -> None:
     allowed = {
         "rep": request.rep_id is not None and who.may_see_rep(request.rep_id),
         "team": who.admin or any(team.name == request.team for team in who.manages),
-        "all": who.admin,
+        "all": who.admin or _manages_all(who, request.teams),
     }[request.subject_kind]
     if allowed:
         return

@@ -167,12 +167,24 @@ def test_unknown_team_lists_only_visible_teams(settings: Settings) -> None:
     assert "East" not in refusal("team Nowhere", REP, settings)
 
 
-def test_team_alone_for_a_manager_of_several_asks_which(settings: Settings) -> None:
+def manager_of_east_and_west(settings: Settings) -> Settings:
     west = settings.teams[1].model_copy(update={"manager": MGR})
-    both = settings.model_copy(update={"teams": [settings.teams[0], west, settings.teams[2]]})
-    message = refusal("team", MGR, both)
-    assert "`East`, `West`" in message and "/stats team East" in message
+    return settings.model_copy(update={"teams": [settings.teams[0], west, settings.teams[2]]})
+
+
+def test_a_manager_of_several_sees_them_together_or_one(settings: Settings) -> None:
+    both = manager_of_east_and_west(settings)
+
+    for text in ("", "team", "team last week"):
+        asked = parse(text, MGR, both)
+        assert (asked.subject_kind, asked.teams) == ("all", ("East", "West"))
+        authorize(asked, viewer(both, MGR))
+
     assert parse("team west", MGR, both).team == "West"
+    with pytest.raises(StatsRefused, match="Only admins"):
+        authorize(parse("all", MGR, both), viewer(both, MGR))
+    with pytest.raises(StatsRefused):  # "teams" that include one they do not manage
+        authorize(replace(parse("", MGR, both), teams=("East", "EMEA")), viewer(both, MGR))
 
 
 def test_someone_on_no_team_gets_one_line(settings: Settings) -> None:
@@ -339,6 +351,21 @@ def test_all_teams(seeded: Store, settings: Settings) -> None:
         (WEST_REP, 7, "West"),
     ]
     assert len(lines) == 8
+
+
+def test_a_manager_of_several_teams_together(seeded: Store, settings: Settings) -> None:
+    both = manager_of_east_and_west(settings)
+    asked = parse("", MGR, both)
+    summary = summarize_stats(asked, stats_dataset(seeded, both, asked), both)
+
+    assert summary.teams == ("East", "West") and summary.team is None
+    assert summary.totals.calls == 55 + 7  # East's week and the West rep's 7
+    assert summary.checkins == CheckIns(5, 10 + 9)  # 3 West reps, Mon to Wed
+    assert {line.team for line in summary.reps} == {"East", "West"}
+    assert (
+        "your teams East, West"
+        in compute_stats(asked, stats_dataset(seeded, both, asked), both).message["text"]
+    )
 
 
 def test_an_empty_period(seeded: Store, settings: Settings) -> None:

@@ -78,7 +78,8 @@ class RepLine:
 
 @dataclass(frozen=True)
 class StatsSummary:
-    """Everything the reply shows. Exactly one of rep_id and team is set, or neither (all)."""
+    """Everything the reply shows. Exactly one of rep_id and team is set, or neither: then
+    `teams` names the teams covered, or is empty for every team."""
 
     rep_id: str | None
     team: str | None
@@ -90,6 +91,7 @@ class StatsSummary:
     checkins: CheckIns
     pace: Pace | None = None
     reps: Sequence[RepLine] = ()
+    teams: Sequence[str] = ()
 
 
 def stats_message(summary: StatsSummary) -> Message:
@@ -127,6 +129,8 @@ def _subject(summary: StatsSummary) -> str:
         return f"<@{summary.rep_id}>"
     if summary.team is not None:
         return escape(summary.team)
+    if summary.teams:
+        return "your teams " + ", ".join(escape(team) for team in summary.teams)
     return "all teams"
 
 
