@@ -145,7 +145,9 @@ def new_alerts(
             "sent_on": pd.Series([record.raised_on for record in earlier], dtype="object"),
         }
     )
-    fresh = cooldown_filter(alerts, previous, as_of, cooldown)
+    fresh = cooldown_filter(
+        alerts, previous, as_of, cooldown, settings.workdays_of(team), team.country
+    )
 
     recorded: list[tuple[int, Alert]] = []
     for alert in fresh:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from datetime import date
 
 import holidays
 import pandas as pd
@@ -68,13 +69,14 @@ def _holidays(countries: pd.Series, first: pd.Timestamp, last: pd.Timestamp) -> 
     rows = [
         (country, day)
         for country in sorted(countries.dropna().str.upper().unique())
-        for day in _country_holidays(str(country), years)
+        for day in country_holidays(str(country), years)
     ]
     frame = pd.DataFrame(rows, columns=["country", "work_date"])
     return frame.assign(work_date=as_dates(frame["work_date"]))
 
 
-def _country_holidays(country: str, years: range) -> list[object]:
+def country_holidays(country: str, years: range) -> list[date]:
+    """The public holidays (observed dates included) of an ISO country code over `years`."""
     try:
         return list(holidays.country_holidays(country, years=years).keys())
     except NotImplementedError:

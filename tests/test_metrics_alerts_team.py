@@ -167,6 +167,23 @@ def test_cooldown_drops_what_was_sent_within_five_workdays() -> None:
     assert next_monday == [missed, pace, plan]
 
 
+def test_cooldown_counts_the_teams_workdays_not_its_holidays() -> None:
+    missed = _alert("missed_checkins", "U4")
+    previous = pd.DataFrame(
+        {"subject": ["U4"], "rule": ["missed_checkins"], "sent_on": days("2026-11-23")}
+    )
+
+    # Thanksgiving (Thu 26) is not a workday in the US: Mon 23 to Mon 30 is 4, not 5.
+    assert cooldown_filter([missed], previous, "2026-11-30", country="US") == []
+    assert cooldown_filter([missed], previous, "2026-12-01", country="US") == [missed]
+    # Nor in Great Britain's calendar; there it is an ordinary Thursday.
+    assert cooldown_filter([missed], previous, "2026-11-30", country="GB") == [missed]
+    # A team that also works Saturdays has had its five workdays by Sat 28.
+    six_days = ["mon", "tue", "wed", "thu", "fri", "sat"]
+    assert cooldown_filter([missed], previous, "2026-11-27", workdays=six_days) == []
+    assert cooldown_filter([missed], previous, "2026-11-28", workdays=six_days) == [missed]
+
+
 def test_cooldown_reads_rep_id_and_an_empty_history() -> None:
     missed = _alert("missed_checkins", "U4")
     previous = pd.DataFrame(
