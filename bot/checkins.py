@@ -12,7 +12,7 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
 from bot.blocks.checkin import day_off_message, logged_message
-from bot.blocks.modal import checkin_modal, day_problem, parse_modal_submission
+from bot.blocks.modal import checkin_modal, day_problem, parse_modal_submission, shown_counts
 from bot.due import Kind
 from bot.progress import day_totals, week_progress
 from bot.services import Services
@@ -59,19 +59,31 @@ def build_modal(
     )
 
 
-def save_submission(services: Services, rep_id: str, values: Mapping[str, Any]) -> date:
-    """Validate a modal submission and set that day's counts; ModalErrors if it is not valid."""
+def save_submission(services: Services, rep_id: str, view: Mapping[str, Any]) -> date:
+    """Validate a modal submission and save the counts the rep changed in it.
+
+    The form may have been open for a while: a quick log from /checkin or another form
+    may have changed the day since. Only the boxes whose numbers differ from what the form
+    showed are written, so those changes survive; ModalErrors if the form is not valid.
+    """
     window = window_for(services, rep_id)
     settings = services.settings
     day, cells = parse_modal_submission(
-        values,
+        view["state"]["values"],
         call_types=settings.call_types,
         outcomes=settings.outcomes,
         max_count=settings.max_count,
         today=window.today,
         earliest=window.earliest,
     )
-    save_cells(services, rep_id, day, cells, source="modal", replace_all=True)
+
+    shown = shown_counts(view.get("blocks"), day)
+    if shown is None:
+        logger.warning("Check-in form from %s came without its blocks; saving it whole", rep_id)
+        save_cells(services, rep_id, day, cells, source="modal", replace_all=True)
+    else:
+        edited = {cell: count for cell, count in cells.items() if count != shown.get(cell, 0)}
+        save_cells(services, rep_id, day, edited, source="modal", replace_all=False)
     return day
 
 

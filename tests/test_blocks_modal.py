@@ -20,6 +20,7 @@ from bot.blocks.modal import (
     count_block_id,
     parse_modal_submission,
     read_private_metadata,
+    shown_counts,
 )
 from bot.settings import (
     DEFAULT_CALL_TYPES,
@@ -319,3 +320,16 @@ def test_garbled_private_metadata_gives_empty_fields(metadata: str | None) -> No
     view = {} if metadata is None else {"private_metadata": metadata}
 
     assert read_private_metadata(view) == ModalContext(None, None, None)
+
+
+def test_shown_counts_reads_the_forms_initial_values_for_its_day() -> None:
+    view = modal(counts={("cold_call", "no_answer"): 12, ("demo", "won"): 1})
+
+    shown = shown_counts(view["blocks"], TODAY)
+    assert shown is not None and len(shown) == len(ALL_CELLS)
+    assert {cell: n for cell, n in shown.items() if n} == {
+        ("cold_call", "no_answer"): 12,
+        ("demo", "won"): 1,
+    }
+    assert shown_counts(view["blocks"], TODAY - timedelta(days=1)) == {}
+    assert shown_counts(None, TODAY) is None

@@ -47,6 +47,33 @@ def test_submitting_twice_sets_never_adds(bot: Bot) -> None:
     assert [(c.old_count, c.new_count) for c in trail] == [(None, 7)]
 
 
+def test_a_form_left_open_keeps_a_quick_log_made_meanwhile(bot: Bot) -> None:
+    bot.tick("2026-12-03T21:30Z")
+    bot.driver.slash_command(NIA, "/checkin", "3 follow connected")
+    bot.driver.click(NIA, bot.last_dm(NIA), "open_checkin")
+    wait_until(lambda: bot.standin.open_view(NIA))
+
+    # From a phone while the form is open on the laptop:
+    bot.driver.slash_command(NIA, "/checkin", "12 cold no_answer, 4 follow connected")
+    answer = bot.driver.fill_modal(NIA, {"demo.won.20261203": 5, "follow_up.connected.20261203": 6})
+
+    assert answer.ok, answer.text
+    assert bot.services.store.entries.day_counts(NIA, DAY) == {
+        ("cold_call", "no_answer"): 12,  # untouched in the form: the quick log stands
+        ("follow_up", "connected"): 6,  # changed in the form: the form wins
+        ("demo", "won"): 5,
+    }
+
+
+def test_clearing_a_box_in_the_form_sets_it_to_zero(bot: Bot) -> None:
+    bot.driver.slash_command(NIA, "/checkin", "4 follow conn, 2 demo won")
+    bot.driver.slash_command(NIA, "/checkin", "")
+    wait_until(lambda: bot.standin.open_view(NIA))
+
+    assert bot.driver.fill_modal(NIA, {"follow_up.connected.20261203": ""}).ok
+    assert bot.services.store.entries.day_counts(NIA, DAY) == {("demo", "won"): 2}
+
+
 def test_modal_is_prefilled_with_what_is_logged(bot: Bot) -> None:
     logged = bot.driver.slash_command(NIA, "/checkin", "4 follow conn")  # prefixes
     assert "Saved" in logged.json["text"]

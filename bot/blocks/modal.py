@@ -141,6 +141,25 @@ def parse_modal_submission(
     return day, cells
 
 
+def shown_counts(blocks: Sequence[Mapping[str, Any]] | None, day: date) -> Cells | None:
+    """The counts the form showed when it opened (its initial values) for `day`.
+
+    None when the submission carries no blocks, so the caller cannot tell what the rep
+    changed. Unreadable initial values count as 0, as a blank box does.
+    """
+    if blocks is None:
+        return None
+    shown: Cells = {}
+    for block in blocks:
+        block_id = str(block.get("block_id", ""))
+        if _block_id_date(block_id) != day:
+            continue
+        call_type, outcome, _ = block_id.split(".")
+        initial = (block.get("element") or {}).get("initial_value")
+        shown[call_type, outcome] = int(initial) if _WHOLE.match(str(initial or "")) else 0
+    return shown
+
+
 def read_count(raw: str | None, max_count: int) -> int:
     """A count typed by a rep; blank is 0. ValueError says what is wrong, in the rep's words."""
     text = (raw or "").strip()

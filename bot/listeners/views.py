@@ -34,7 +34,7 @@ def handle_submission(
         return
 
     try:
-        day = save_submission(services, user_id, view["state"]["values"])
+        day = save_submission(services, user_id, view)
     except ModalErrors as errors:
         logger.info("Check-in from %s rejected: %s", user_id, errors)
         ack(**errors.response())
