@@ -155,8 +155,8 @@ def shown_counts(blocks: Sequence[Mapping[str, Any]] | None, day: date) -> Cells
         if _block_id_date(block_id) != day:
             continue
         call_type, outcome, _ = block_id.split(".")
-        initial = (block.get("element") or {}).get("initial_value")
-        shown[call_type, outcome] = int(initial) if _WHOLE.match(str(initial or "")) else 0
+        initial = str((block.get("element") or {}).get("initial_value") or "")
+        shown[call_type, outcome] = int(initial) if _WHOLE.match(initial) else 0
     return shown
 
 
