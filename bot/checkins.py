@@ -42,9 +42,12 @@ def window_for(services: Services, rep_id: str) -> Window:
 def build_modal(
     services: Services, rep_id: str, day: date, channel: str | None, ts: str | None
 ) -> dict[str, Any]:
-    """The modal for `day`, prefilled with what is logged; clamped into the editable window."""
+    """The modal for `day`, prefilled with what is logged.
+
+    A day outside the editable window still opens (the date picker cannot limit the days
+    offered), with the reason at the top; saving it is refused inline.
+    """
     window = window_for(services, rep_id)
-    day = min(max(day, window.earliest), window.today)
     settings = services.settings
     return checkin_modal(
         day=day,
@@ -56,6 +59,7 @@ def build_modal(
         max_count=settings.max_count,
         channel=channel,
         ts=ts,
+        notice=window.problem(day),
     )
 
 
@@ -89,8 +93,13 @@ def save_submission(services: Services, rep_id: str, view: Mapping[str, Any]) ->
 
 def save_cells(
     services: Services, rep_id: str, day: date, cells: Cells, *, source: str, replace_all: bool
-) -> None:
-    services.store.entries.set_day(
+) -> bool:
+    """Save the cells; a day off on which calls are logged becomes a workday again.
+
+    Returns whether that happened, so the rep can be told.
+    """
+    store = services.store
+    store.entries.set_day(
         rep_id,
         day,
         cells,
@@ -100,13 +109,29 @@ def save_cells(
         replace_all=replace_all,
     )
 
+    if not any(store.entries.day_counts(rep_id, day).values()):
+        return False
+    return bool(store.days_off.remove(rep_id, [day], removed_by=rep_id))
+
 
 def summary_message(services: Services, rep_id: str, day: date) -> dict[str, Any]:
     counts = services.store.entries.day_counts(rep_id, day)
     return logged_message(
         totals=day_totals(services.settings, day, counts),
-        week=week_progress(services.store, services.settings, rep_id, day),
+        week=week_progress(
+            services.store, services.settings, rep_id, day, services.today_of(rep_id)
+        ),
     )
+
+
+def day_messages(services: Services, rep_id: str, day: date) -> list[tuple[str, str]]:
+    """Where the day's prompt and reminder went (channel, ts), whichever were sent."""
+    found = []
+    for kind in (Kind.PROMPT, Kind.REMINDER):
+        sent = services.store.outbox.find(kind, rep_id, day)
+        if sent is not None and sent.channel and sent.ts:
+            found.append((sent.channel, sent.ts))
+    return found
 
 
 def show_summary(
@@ -119,20 +144,18 @@ def show_summary(
     *,
     post_if_missing: bool = True,
 ) -> None:
-    """Replace the day's prompt with a summary; post one if the day had no prompt."""
-    if channel is None or ts is None:
-        prompt = services.store.outbox.find(Kind.PROMPT, rep_id, day)
-        if prompt is not None and prompt.channel and prompt.ts:
-            channel, ts = prompt.channel, prompt.ts
-
-    if not (channel and ts) and not post_if_missing:
+    """Turn the day's prompt and reminder into a summary; post one if neither was sent."""
+    targets = _dedupe(
+        ([(channel, ts)] if channel and ts else []) + day_messages(services, rep_id, day)
+    )
+    if not targets and not post_if_missing:
         return
 
     message = summary_message(services, rep_id, day)
     try:
-        if channel and ts:
-            client.chat_update(channel=channel, ts=ts, **message)
-        else:
+        for target_channel, target_ts in targets:
+            client.chat_update(channel=target_channel, ts=target_ts, **message)
+        if not targets:
             client.chat_postMessage(channel=rep_id, **message)
     except SlackApiError as exc:
         # The numbers are saved; only the confirmation failed to show.
@@ -146,7 +169,40 @@ def show_summary(
 
 def mark_day_off(
     client: WebClient, services: Services, rep_id: str, day: date, channel: str, ts: str
-) -> None:
-    """The prompt's Day off button: record it and turn the prompt into a short note."""
+) -> str | None:
+    """The prompt's Day off button: record it and turn the day's DMs into a short note.
+
+    Returns why the day cannot be marked (outside the editable window), else None.
+    """
+    problem = window_for(services, rep_id).problem(day)
+    if problem:
+        return problem
+
     services.store.days_off.add(rep_id, [day], created_by=rep_id)
-    client.chat_update(channel=channel, ts=ts, **day_off_message(day=day))
+    show_day_off(client, services, rep_id, day, [(channel, ts)])
+    return None
+
+
+def show_day_off(
+    client: WebClient,
+    services: Services,
+    rep_id: str,
+    day: date,
+    also: list[tuple[str, str]] | None = None,
+) -> None:
+    """Replace the day's prompt and reminder (and `also`) with the day-off note."""
+    note = day_off_message(day=day)
+    for channel, ts in _dedupe((also or []) + day_messages(services, rep_id, day)):
+        try:
+            client.chat_update(channel=channel, ts=ts, **note)
+        except SlackApiError as exc:
+            logger.warning(
+                "Marked %s off for %s but could not update its DM (%s)",
+                day,
+                rep_id,
+                exc.response.get("error"),
+            )
+
+
+def _dedupe(places: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    return list(dict.fromkeys(places))

@@ -11,18 +11,28 @@ from bot.settings import Settings
 from storage.store import Store
 
 
-def week_progress(store: Store, settings: Settings, rep_id: str, day: date) -> WeekProgress:
-    return weeks_progress(store, settings, [(rep_id, day)])[rep_id]
+def week_progress(
+    store: Store, settings: Settings, rep_id: str, day: date, today: date | None = None
+) -> WeekProgress:
+    """The week holding `day` as of the rep's `today` (default: `day` is today)."""
+    return weeks_progress(store, settings, [(rep_id, max(day, today or day))], week_of=day)[rep_id]
 
 
 def weeks_progress(
-    store: Store, settings: Settings, pairs: Iterable[tuple[str, date]]
+    store: Store,
+    settings: Settings,
+    pairs: Iterable[tuple[str, date]],
+    week_of: date | None = None,
 ) -> dict[str, WeekProgress]:
-    """Progress for many reps with one query: each rep's ISO week holding their day."""
+    """Progress for many reps with one query: each rep's ISO week holding their day.
+
+    Each pair is (rep, the rep's today); workdays left are counted after it. With `week_of`,
+    the week shown is the one holding that day instead, and a week already over says so.
+    """
     reps_days = dict(pairs)
     if not reps_days:
         return {}
-    weeks = {rep: week_bounds(day) for rep, day in reps_days.items()}
+    weeks = {rep: week_bounds(week_of or day) for rep, day in reps_days.items()}
     start = min(monday for monday, _ in weeks.values())
     end = max(sunday for _, sunday in weeks.values())
 
@@ -36,10 +46,12 @@ def weeks_progress(
     progress = {}
     for rep, day in reps_days.items():
         working = _working_days(settings, rep, *weeks[rep], days_off)
+        monday, sunday = weeks[rep]
         progress[rep] = WeekProgress(
             calls=calls[rep],
             target=_week_target(settings, rep, len(working)),
             workdays_left=sum(1 for d in working if d > day),
+            past_week=monday if day > sunday else None,
         )
     return progress
 

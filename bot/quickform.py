@@ -39,8 +39,11 @@ class Help:
 
 @dataclass(frozen=True)
 class DaysOff:
+    """Days to mark off, or with `back_to_work` to make workdays again."""
+
     start: date
     end: date
+    back_to_work: bool = False
 
 
 @dataclass(frozen=True)
@@ -80,15 +83,15 @@ def parse_command(
     Dates are only read, not judged: the caller checks the edit window, workdays and
     whether a day is in the future.
     """
-    text = text.strip()
+    text = _slack_unescape(text).strip()
     if not text:
         return OpenModal(today)
     if text.lower() in HELP_WORDS:
         return Help()
 
     first, rest = _head(text)
-    if first.lower() == "off":
-        return _parse_days_off(rest, today)
+    if first.lower() in ("off", "on"):
+        return _parse_days_off(rest, today, back_to_work=first.lower() == "on")
 
     vocabulary = _vocabulary(call_types, outcomes)
     try:
@@ -171,7 +174,7 @@ def _matches(phrase: str, names: dict[str, tuple[str, ...]]) -> list[str]:
     return [key for key, spellings in names.items() if any(s.startswith(phrase) for s in spellings)]
 
 
-def _parse_days_off(spec: str, today: date) -> DaysOff:
+def _parse_days_off(spec: str, today: date, *, back_to_work: bool) -> DaysOff:
     """`today`, `tomorrow`, `2026-12-24` or `2026-12-24..2026-12-31`."""
     if not spec:
         raise _off_error("Say which days you're off.", today)
@@ -182,7 +185,7 @@ def _parse_days_off(spec: str, today: date) -> DaysOff:
         raise _off_error(f"{_quote(spec)} ends before it starts.", today)
     if (end - start).days + 1 > MAX_DAYS_OFF:
         raise _off_error(f"{_quote(spec)} is longer than {MAX_DAYS_OFF} days.", today)
-    return DaysOff(start=start, end=end)
+    return DaysOff(start=start, end=end, back_to_work=back_to_work)
 
 
 def _off_day(word: str, spec: str, today: date) -> date:
@@ -249,6 +252,11 @@ def _cell_label(cell: Cell, vocabulary: _Vocabulary) -> str:
     )
 
 
+def _slack_unescape(text: str) -> str:
+    """Slack sends &, < and > in a command's text as HTML entities; a label may hold them."""
+    return text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
+
+
 def _head(text: str) -> tuple[str, str]:
     """The first word and the rest, dropping the spaces or separators between them."""
     first, *rest = _HEAD.split(text, maxsplit=1)
@@ -276,5 +284,6 @@ def _off_error(problem: str, today: date) -> QuickFormError:
     return QuickFormError(
         f"{problem}\n*Days off:* `/checkin off today`, `/checkin off tomorrow`, "
         f"`/checkin off {start.isoformat()}` or a range of up to {MAX_DAYS_OFF} days: "
-        f"`/checkin off {start.isoformat()}..{end.isoformat()}`\nNothing was saved."
+        f"`/checkin off {start.isoformat()}..{end.isoformat()}`; `/checkin on` and the same "
+        "days undoes them.\nNothing was saved."
     )

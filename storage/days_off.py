@@ -6,7 +6,7 @@ import logging
 from collections.abc import Iterable
 from datetime import date
 
-from sqlalchemy import select
+from sqlalchemy import delete, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from storage.models import DayOff
@@ -32,6 +32,22 @@ class DaysOff:
 
         logger.info("Recorded %d day(s) off for %s (by %s)", len(added), rep_id, created_by)
         return added
+
+    def remove(self, rep_id: str, days: Iterable[date], *, removed_by: str) -> list[date]:
+        """Make days off workdays again; return the ones that were days off."""
+        days = sorted(set(days))
+        with self._sessions.begin() as session:
+            removed = sorted(
+                session.scalars(
+                    delete(DayOff)
+                    .where(DayOff.rep_id == rep_id, DayOff.day.in_(days))
+                    .returning(DayOff.day)
+                )
+            )
+
+        if removed:
+            logger.info("Removed %d day(s) off for %s (by %s)", len(removed), rep_id, removed_by)
+        return removed
 
     def among(self, pairs: Iterable[tuple[str, date]]) -> set[tuple[str, date]]:
         """Which (rep, day) pairs are days off."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from datetime import date, timedelta
 from typing import Any
 
@@ -18,8 +19,10 @@ from bot.blocks.checkin import (
     logged_message,
     prompt_message,
     reminder_message,
+    week_line,
 )
 from bot.blocks.replies import (
+    days_back_to_work,
     days_off_saved,
     error_reply,
     help_text,
@@ -197,9 +200,33 @@ def test_days_off_saved_single_day_range_and_skipped() -> None:
     assert_valid(one)
     assert_valid(many)
     assert "Thursday, Dec 3 is marked as a day off" in one["text"]
-    assert len(one["blocks"]) == 1
+    assert "`/checkin on 2026-12-03` undoes it" in all_text(one)
     assert "Thursday, Dec 24 to Thursday, Dec 31" in many["text"]
-    assert "Friday, Dec 25" in all_text(many)
+    assert "Already days off: Friday, Dec 25" in all_text(many)
+    assert "/checkin on 2026-12-24..2026-12-31" in all_text(many)
+
+
+def test_days_off_with_calls_logged_say_the_calls_still_count() -> None:
+    msg = days_off_saved(DAY, DAY, [], with_calls=[DAY])
+
+    assert_valid(msg)
+    assert "You logged calls on Thursday, Dec 3; they still count" in all_text(msg)
+
+
+def test_back_to_work_confirms_or_says_nothing_changed() -> None:
+    back = days_back_to_work(DAY, DAY, [DAY])
+    nothing = days_back_to_work(DAY, date(2026, 12, 4), [])
+
+    assert_valid(back)
+    assert "Workday again: Thursday, Dec 3" in back["text"]
+    assert "No day off was recorded for Thursday, Dec 3 to Friday, Dec 4" in nothing["text"]
+
+
+def test_a_past_weeks_line_names_the_week_and_counts_no_days_left() -> None:
+    week = WeekProgress(calls=42, target=50, workdays_left=0, past_week=date(2026, 11, 23))
+
+    assert week_line(week) == "Week of Mon, Nov 23: *42* of 50 calls."
+    assert week_line(replace(week, target=None)) == "Week of Mon, Nov 23: *42* calls."
 
 
 def test_error_reply_wraps_mrkdwn_and_long_text_is_cut() -> None:

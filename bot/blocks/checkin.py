@@ -15,6 +15,7 @@ from bot.blocks import (
     plain,
     plural,
     section,
+    short_day,
 )
 
 OPEN_CHECKIN = "open_checkin"
@@ -24,11 +25,15 @@ ACTIONS_BLOCK_ID = "checkin_actions"
 
 @dataclass(frozen=True)
 class WeekProgress:
-    """Week-to-date calls against the rep's weekly target (None when no target applies)."""
+    """Week-to-date calls against the rep's weekly target (None when no target applies).
+
+    `past_week` is the Monday of a week that is already over, shown by a correction.
+    """
 
     calls: int
     target: int | None
     workdays_left: int
+    past_week: date | None = None
 
 
 @dataclass(frozen=True)
@@ -105,6 +110,10 @@ def day_off_message(*, day: date) -> Message:
 
 def week_line(week: WeekProgress) -> str:
     """'This week: 32 of 50 calls, 3 workdays left', or just the count when there is no target."""
+    if week.past_week is not None:
+        of = f"Week of {short_day(week.past_week)}"
+        target = f" of {week.target} calls" if week.target is not None else " calls"
+        return f"{of}: *{week.calls}*{target}."
     left = f", {plural(week.workdays_left, 'workday')} left" if week.workdays_left > 0 else ""
     if week.target is None:
         return f"This week so far: *{plural(week.calls, 'call')}*{left}."

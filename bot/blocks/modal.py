@@ -67,13 +67,16 @@ def checkin_modal(
     max_count: int,
     channel: str | None = None,
     ts: str | None = None,
+    notice: str | None = None,
 ) -> dict[str, Any]:
     """The modal for one day, prefilled with what is already logged for it.
 
     `today` and `earliest` bound the days a rep may pick; Slack's datepicker cannot limit
-    them, so the hint says so and parse_modal_submission enforces it.
+    them, so the hint says so and parse_modal_submission enforces it. `notice` (why this
+    day cannot be saved) takes the place of the introduction.
     """
-    blocks = [_date_input(day), context(_intro(day, today))]
+    intro = f":warning: {notice}" if notice else _intro(day, today)
+    blocks = [_date_input(day), context(intro)]
 
     for call_type in call_types:
         blocks.append({"type": "header", "text": plain(call_type.label)})

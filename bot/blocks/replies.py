@@ -35,7 +35,8 @@ def help_text(
         section(
             "*Days off:* the *Day off* button, or `/checkin off today`, `/checkin off tomorrow`, "
             f"`/checkin off YYYY-MM-DD..YYYY-MM-DD` (up to {MAX_DAYS_OFF} days). "
-            "No check-in or reminder comes on a day off."
+            "No check-in or reminder comes on a day off. `/checkin on` and the same days "
+            "makes them workdays again."
         ),
         section(f"*Corrections:* {_edit_window(edit_window_days)}"),
         section(f"*Call types:* {_words(call_types)}\n*Outcomes:* {_words(outcomes)}"),
@@ -59,6 +60,7 @@ def quick_log_saved(
     call_types: Sequence[CallType],
     outcomes: Sequence[Outcome],
     totals: DayTotals,
+    was_day_off: bool = False,
 ) -> Message:
     """Confirms a quick log: each cell now set, then the whole day's totals."""
     saved = [
@@ -76,11 +78,15 @@ def quick_log_saved(
         section(f":white_check_mark: Saved for *{day_text}*:\n" + "\n".join(saved)),
         context(f"{day_text} now: {summary}. `/checkin {day.isoformat()}` opens the form for it."),
     ]
+    if was_day_off:
+        blocks.append(context(f"{day_text} was marked as a day off; it counts as a workday now."))
     return message(f"Saved your calls for {day_text}: {summary}", blocks)
 
 
-def days_off_saved(start: date, end: date, skipped: Sequence[date]) -> Message:
-    """Confirms days off; `skipped` are days in the range that were not marked."""
+def days_off_saved(
+    start: date, end: date, skipped: Sequence[date], with_calls: Sequence[date] = ()
+) -> Message:
+    """Confirms days off; `skipped` were days off already, `with_calls` have calls logged."""
     if start == end:
         text = f"{long_day(start)} is marked as a day off."
     else:
@@ -89,8 +95,33 @@ def days_off_saved(start: date, end: date, skipped: Sequence[date]) -> Message:
 
     if skipped:
         shown = "; ".join(long_day(day) for day in sorted(skipped))
-        blocks.append(context(f"Left as they were: {shown}. No check-in is due on them anyway."))
+        blocks.append(context(f"Already days off: {shown}."))
+    if with_calls:
+        shown = "; ".join(long_day(day) for day in sorted(with_calls))
+        blocks.append(
+            context(
+                f"You logged calls on {shown}; they still count. Logging more there, or "
+                f"`/checkin on {with_calls[0].isoformat()}`, makes it a workday again."
+            )
+        )
+    blocks.append(context(f"Changed your mind? `/checkin on {_range(start, end)}` undoes it."))
     return message(text, blocks)
+
+
+def days_back_to_work(start: date, end: date, removed: Sequence[date]) -> Message:
+    """Confirms `/checkin on`: which days off are workdays again."""
+    if not removed:
+        where = long_day(start) if start == end else f"{long_day(start)} to {long_day(end)}"
+        text = f"No day off was recorded for {where}; nothing changed."
+        return message(text, [section(text)])
+
+    shown = "; ".join(long_day(day) for day in removed)
+    text = f"Workday again: {shown}."
+    return message(text, [section(f":briefcase: {text} Check-ins come as usual.")])
+
+
+def _range(start: date, end: date) -> str:
+    return start.isoformat() if start == end else f"{start.isoformat()}..{end.isoformat()}"
 
 
 def error_reply(text: str) -> Message:

@@ -8,11 +8,12 @@ from typing import Any
 
 from slack_bolt import Ack, App
 from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
 
 from bot.access import viewer
 from bot.blocks.modal import DATE_ACTION_ID, read_private_metadata
 from bot.blocks.replies import not_on_a_team
-from bot.checkins import build_modal, mark_day_off
+from bot.checkins import build_modal, mark_day_off, window_for
 from bot.services import Services
 
 logger = logging.getLogger(__name__)
@@ -43,6 +44,11 @@ def handle_open_checkin(body: dict[str, Any], client: WebClient, services: Servi
         return
 
     day = _action_date(body) or services.today_of(user_id)
+    problem = window_for(services, user_id).problem(day)
+    if problem:
+        _tell(client, body, problem)
+        return
+
     container = body.get("container") or {}
     channel = container.get("channel_id") if container.get("type") == "message" else None
     ts = container.get("message_ts") if channel else None
@@ -57,27 +63,50 @@ def handle_day_off(body: dict[str, Any], client: WebClient, services: Services) 
     if not viewer(services.settings, user_id).is_rep or day is None:
         _tell(client, body, not_on_a_team()["text"])
         return
-    mark_day_off(client, services, user_id, day, container["channel_id"], container["message_ts"])
+
+    problem = mark_day_off(
+        client, services, user_id, day, container["channel_id"], container["message_ts"]
+    )
+    if problem:
+        _tell(client, body, problem)
 
 
 def handle_date_change(body: dict[str, Any], client: WebClient, services: Services) -> None:
-    """The rep picked another day in the modal: reload it prefilled for that day."""
+    """The rep picked another day in the modal: reload it prefilled for that day.
+
+    The DM to update afterwards is the one the form was opened from only while the form
+    shows that DM's day; for another day, saving finds that day's own prompt.
+    """
     user_id = body["user"]["id"]
     view = body["view"]
-    picked = body["actions"][0].get("selected_date")
-    if not picked:
+    picked = _iso_date(body["actions"][0].get("selected_date"))
+    if picked is None:
         return
+
     context = read_private_metadata(view)
-    updated = build_modal(
-        services, user_id, date.fromisoformat(picked), context.channel, context.ts
-    )
-    client.views_update(view_id=view["id"], hash=view.get("hash"), view=updated)
+    opened_from = (context.channel, context.ts) if picked == context.day else (None, None)
+    updated = build_modal(services, user_id, picked, *opened_from)
+    try:
+        client.views_update(view_id=view["id"], hash=view.get("hash"), view=updated)
+    except SlackApiError as exc:
+        if exc.response.get("error") != "hash_conflict":
+            raise
+        # Two picks in quick succession: the later one is what the rep sees, so it wins.
+        logger.info("Check-in form of %s changed meanwhile; showing %s anyway", user_id, picked)
+        client.views_update(view_id=view["id"], view=updated)
 
 
 def _action_date(body: dict[str, Any]) -> date | None:
     try:
-        return date.fromisoformat(body["actions"][0]["value"])
-    except (KeyError, IndexError, TypeError, ValueError):
+        return _iso_date(body["actions"][0]["value"])
+    except (KeyError, IndexError):
+        return None
+
+
+def _iso_date(value: Any) -> date | None:
+    try:
+        return date.fromisoformat(value)
+    except (TypeError, ValueError):
         return None
 
 

@@ -11,13 +11,14 @@ from slack_sdk import WebClient
 
 from bot.access import viewer
 from bot.blocks.replies import (
+    days_back_to_work,
     days_off_saved,
     error_reply,
     help_text,
     not_on_a_team,
     quick_log_saved,
 )
-from bot.checkins import build_modal, save_cells, show_summary, window_for
+from bot.checkins import build_modal, save_cells, show_day_off, show_summary, window_for
 from bot.progress import day_totals
 from bot.quickform import DaysOff, Help, OpenModal, QuickFormError, QuickLog, parse_command
 from bot.services import Services
@@ -70,17 +71,21 @@ def handle_checkin(ack: Ack, body: dict[str, Any], client: WebClient, services: 
             )
         )
     elif isinstance(command, OpenModal):
+        problem = window.problem(command.day)
+        if problem:
+            ack(**error_reply(problem))
+            return
         ack()
         view = build_modal(services, user_id, command.day, None, None)
         client.views_open(trigger_id=body["trigger_id"], view=view)
     elif isinstance(command, DaysOff):
-        ack(**_days_off(services, user_id, command))
+        _days_off(ack, client, services, user_id, command)
     elif isinstance(command, QuickLog):
         problem = window.problem(command.day)
         if problem:
             ack(**error_reply(problem))
             return
-        save_cells(
+        back_to_work = save_cells(
             services, user_id, command.day, command.cells, source="command", replace_all=False
         )
         counts = services.store.entries.day_counts(user_id, command.day)
@@ -91,22 +96,41 @@ def handle_checkin(ack: Ack, body: dict[str, Any], client: WebClient, services: 
                 call_types=settings.call_types,
                 outcomes=settings.outcomes,
                 totals=day_totals(settings, command.day, counts),
+                was_day_off=back_to_work,
             )
         )
         show_summary(client, services, user_id, command.day, None, None, post_if_missing=False)
 
 
-def _days_off(services: Services, user_id: str, command: DaysOff) -> dict[str, Any]:
+def _days_off(
+    ack: Ack, client: WebClient, services: Services, user_id: str, command: DaysOff
+) -> None:
+    """Mark the days off (or, with `on`, workdays again) and turn their DMs into notes."""
     window = window_for(services, user_id)
     if command.start < window.earliest:
-        return error_reply(
-            f"Days off can start at the earliest on {window.earliest:%b %-d}; "
-            "older days can no longer be changed."
+        ack(
+            **error_reply(
+                f"Days off can be changed from {window.earliest:%b %-d} on; "
+                "older days can no longer be changed."
+            )
         )
+        return
 
     days = [
         command.start + timedelta(days=n) for n in range((command.end - command.start).days + 1)
     ]
-    added = services.store.days_off.add(user_id, days, created_by=user_id)
-    skipped = [day for day in days if day not in added]
-    return days_off_saved(command.start, command.end, skipped)
+    store = services.store
+    if command.back_to_work:
+        removed = store.days_off.remove(user_id, days, removed_by=user_id)
+        ack(**days_back_to_work(command.start, command.end, removed))
+        return
+
+    added = store.days_off.add(user_id, days, created_by=user_id)
+    with_calls = [day for day in added if any(store.entries.day_counts(user_id, day).values())]
+    ack(
+        **days_off_saved(
+            command.start, command.end, [d for d in days if d not in added], with_calls
+        )
+    )
+    for day in added:
+        show_day_off(client, services, user_id, day)
