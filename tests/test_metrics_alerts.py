@@ -22,6 +22,7 @@ from metrics.alerts import (
     identical_numbers,
     missed_checkins,
 )
+from metrics.alerts.model import rate_text
 from metrics.calendar import expected_workdays
 from metrics.frames import empty_checkins, empty_entries, empty_expected, empty_targets
 
@@ -212,3 +213,10 @@ def test_identical_numbers_quiet_cases() -> None:
         )
         == []
     )
+
+
+def test_a_rate_just_under_a_whole_percent_keeps_its_decimal() -> None:
+    assert rate_text(2 / 21) == "9.5%"  # not "10%", which would read as at the 10% floor
+    assert rate_text(0.1) == "10%"
+    assert rate_text(0.0) == "0%"
+    assert rate_text(1 / 3) == "33.3%"

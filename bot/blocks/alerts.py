@@ -18,7 +18,7 @@ from bot.blocks import (
     short_day,
 )
 from metrics.alerts import Alert
-from metrics.alerts.model import Number
+from metrics.alerts.model import Number, rate_text
 from storage.models import AlertRecord
 
 HEADER_LIMIT = 150  # Slack's limit for a header's text
@@ -210,7 +210,7 @@ def _number(value: Number) -> str:
 def _percent(value: Number) -> str:
     if isinstance(value, str):
         return escape(value)
-    return f"{value:.0%}"
+    return rate_text(float(value))
 
 
 def _window(first: date, last: date) -> str:

@@ -7,7 +7,7 @@ from typing import Literal
 
 import pandas as pd
 
-from metrics.alerts.model import DEFAULT_RULES, Alert, AlertRules, mention
+from metrics.alerts.model import DEFAULT_RULES, Alert, AlertRules, mention, rate_text
 from metrics.conversion import conversion
 from metrics.frames import DateLike, OutcomeFlags, between, to_day, window_start
 
@@ -19,9 +19,9 @@ RULE = "low_conversion"
 BASIS = {"connect_rate": "calls", "meeting_rate": "connects", "win_rate": "meetings"}
 
 SENTENCE = {
-    "connect_rate": "connected on {rate:.0%} of calls",
-    "meeting_rate": "turned {rate:.0%} of connects into meetings",
-    "win_rate": "won {rate:.0%} of meetings",
+    "connect_rate": "connected on {rate} of calls",
+    "meeting_rate": "turned {rate} of connects into meetings",
+    "win_rate": "won {rate} of meetings",
 }
 
 
@@ -60,6 +60,7 @@ def _alert(row: pd.Series, first: pd.Timestamp, last: pd.Timestamp, rules: Alert
     rep_id = str(row["rep_id"]) if "rep_id" in row.index else None
     who = mention(rep_id) if rep_id else f"Team {row['team']}"
     rate_name = rules.conversion_rate
+    what = SENTENCE[rate_name].format(rate=rate_text(row["rate"]))
     return Alert(
         rule=RULE,
         team=str(row["team"]),
@@ -76,9 +77,9 @@ def _alert(row: pd.Series, first: pd.Timestamp, last: pd.Timestamp, rules: Alert
             "floor": rules.conversion_floor,
         },
         message=(
-            f"{who}'s {row['call_type']} calls {SENTENCE[rate_name].format(rate=row['rate'])} "
+            f"{who}'s {row['call_type']} calls {what} "
             f"over the last {rules.conversion_weeks} weeks ({int(row['calls'])} calls), "
-            f"under the {rules.conversion_floor:.0%} floor."
+            f"under the {rate_text(rules.conversion_floor)} floor."
         ),
         next_step=f"Listen to a few {row['call_type']} calls together and tighten the pitch.",
         topic=str(row["call_type"]),

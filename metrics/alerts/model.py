@@ -92,3 +92,12 @@ DEFAULT_RULES = AlertRules()
 def mention(rep_id: str) -> str:
     """A rep as Slack's mention markup, so a message posted to Slack shows their name."""
     return f"<@{rep_id}>"
+
+
+def rate_text(rate: float) -> str:
+    """A rate as a percentage, with a decimal where whole percents would hide it.
+
+    9.5% next to a 10% floor must not read as "10%, under the 10% floor".
+    """
+    whole = f"{rate:.0%}"
+    return whole if abs(rate * 100 - round(rate * 100)) < 0.05 else f"{rate:.1%}"
