@@ -56,21 +56,36 @@ def write_transcript(
     lines += [f"| {m.name} | `{m.user_id}` | {m.tz} | manager/admin |" for m in managers]
 
     current: date | None = None
-    for event in sorted(events, key=lambda e: e.at):
+    for event, times in _merge_repeated_updates(sorted(events, key=lambda e: e.at)):
         name, tz = people[event.who]
         local = event.at.astimezone(ZoneInfo(tz))
         if local.date() != current:
             current = local.date()
             lines += ["", f"## {current:%A, %B %-d}", ""]
-        lines += _event_lines(event, name, local.strftime("%H:%M %Z"), names)
+        lines += _event_lines(event, name, local.strftime("%H:%M %Z"), names, times)
 
     lines += _summary(store, standin, reps, first_day, last_day)
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     return path
 
 
-def _event_lines(event: Event, name: str, clock: str, names: dict[str, str]) -> list[str]:
-    verb = VERBS[event.what]
+def _merge_repeated_updates(events: Sequence[Event]) -> list[tuple[Event, int]]:
+    """One save can turn both the day's prompt and its reminder into the same summary."""
+    merged: list[tuple[Event, int]] = []
+    for event in events:
+        if merged and event.what == "updated":
+            last, times = merged[-1]
+            if (last.what, last.who, last.text) == (event.what, event.who, event.text):
+                merged[-1] = (last, times + 1)
+                continue
+        merged.append((event, 1))
+    return merged
+
+
+def _event_lines(
+    event: Event, name: str, clock: str, names: dict[str, str], times: int = 1
+) -> list[str]:
+    verb = VERBS[event.what] if times == 1 else f"saw {times} DMs change to"
     head = f"- **{clock} · {name}** {verb}".rstrip()
     text = MENTION.sub(lambda m: "@" + names.get(m[1], m[1]), event.text)
     body = [f"  > {line}" for line in text.splitlines() if line.strip()]
