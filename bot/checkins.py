@@ -152,15 +152,16 @@ def show_summary(
         return
 
     message = summary_message(services, rep_id, day)
+    if targets:
+        _update_dms(client, targets, message, f"Saved {day} for {rep_id}")
+        return
+
     try:
-        for target_channel, target_ts in targets:
-            client.chat_update(channel=target_channel, ts=target_ts, **message)
-        if not targets:
-            client.chat_postMessage(channel=rep_id, **message)
+        client.chat_postMessage(channel=rep_id, **message)
     except SlackApiError as exc:
         # The numbers are saved; only the confirmation failed to show.
         logger.warning(
-            "Saved %s for %s but could not show the summary (%s)",
+            "Saved %s for %s but could not post the summary (%s)",
             day,
             rep_id,
             exc.response.get("error"),
@@ -191,16 +192,20 @@ def show_day_off(
     also: list[tuple[str, str]] | None = None,
 ) -> None:
     """Replace the day's prompt and reminder (and `also`) with the day-off note."""
-    note = day_off_message(day=day)
-    for channel, ts in _dedupe((also or []) + day_messages(services, rep_id, day)):
+    places = _dedupe((also or []) + day_messages(services, rep_id, day))
+    _update_dms(client, places, day_off_message(day=day), f"Marked {day} off for {rep_id}")
+
+
+def _update_dms(
+    client: WebClient, places: list[tuple[str, str]], message: dict[str, Any], done: str
+) -> None:
+    """Show `message` in each DM; what was `done` is stored already, so a failure only logs."""
+    for channel, ts in places:
         try:
-            client.chat_update(channel=channel, ts=ts, **note)
+            client.chat_update(channel=channel, ts=ts, **message)
         except SlackApiError as exc:
             logger.warning(
-                "Marked %s off for %s but could not update its DM (%s)",
-                day,
-                rep_id,
-                exc.response.get("error"),
+                "%s but could not update the DM %s (%s)", done, ts, exc.response.get("error")
             )
 
 
