@@ -26,6 +26,7 @@ from metrics.charts import Chart
 from metrics.compliance import settled_days
 from metrics.conversion import COUNTS, conversion, counted, no_business
 from metrics.frames import between, iso_week_label, to_day
+from metrics.pace import pace
 from metrics.plan import plan_vs_actual
 from metrics.trend import BASELINE_WEEKS
 
@@ -147,6 +148,7 @@ def _summary(data: Dataset, settings: Settings, team: Team, monday: date) -> Rep
     last_monday = monday - timedelta(weeks=1)
     targets = _week_targets(data, monday)
     days = _week_checkins(data, monday)
+    full = targets["weekly"]
 
     return ReportSummary(
         team=team.name,
@@ -154,8 +156,9 @@ def _summary(data: Dataset, settings: Settings, team: Team, monday: date) -> Rep
         monday=monday,
         this_week=_totals(data, monday, sunday),
         last_week=_totals(data, last_monday, monday - timedelta(days=1)),
-        target=int(targets.sum()) if targets.notna().any() else None,
-        reps_without_target=int(targets.isna().sum()),
+        target=round(targets["this_week"].sum()) if full.notna().any() else None,
+        weekly_target=round(full.sum()) if full.notna().any() else None,
+        reps_without_target=int(full.isna().sum()),
         checked_in_days=int(days["checked_in"].sum()),
         expected_days=len(days),
         flags=needs_attention(data, settings, monday, days),
@@ -170,11 +173,21 @@ def _totals(data: Dataset, first: date, last: date) -> Totals:
     return Totals(**{column: int(sums[column]) for column in COUNTS})
 
 
-def _week_targets(data: Dataset, monday: date) -> pd.Series:
-    """Weekly calls target of each rep expected that week (NaN for a rep without one)."""
-    reps = between(data.expected, monday, monday + timedelta(days=6))["rep_id"].unique()
+def _week_targets(data: Dataset, monday: date) -> pd.DataFrame:
+    """Each rep expected that week: their full weekly target and this week's share of it.
+
+    A week shortened by a holiday or days off carries its share (pace does the sums), so
+    the team's line agrees with the reps' own; NaN for a rep without a target.
+    """
+    week = pace(data.entries, data.checkins, data.expected, data.targets, monday)
     by_rep = data.targets.drop_duplicates("rep_id", keep="last").set_index("rep_id")
-    return by_rep["weekly_calls"].reindex(reps)
+    return pd.DataFrame(
+        {
+            "weekly": week["rep_id"].map(by_rep["weekly_calls"]).astype("float64").to_numpy(),
+            "this_week": week["target"].to_numpy(),
+        },
+        index=week["rep_id"],
+    )
 
 
 def _week_checkins(data: Dataset, monday: date) -> pd.DataFrame:

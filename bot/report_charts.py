@@ -52,7 +52,12 @@ def report_charts(data: Dataset, summary: ReportSummary, trend_weeks: int) -> li
     return [
         activity_by_rep_chart(activity, team=team, week=week, call_types=data.call_types),
         funnel_chart(funnel, team=team, week=week, call_types=data.call_types),
-        trend_chart(trend.loc[:, ["week", "calls"]], team=team, week=week, target=summary.target),
+        trend_chart(
+            trend.loc[:, ["week", "calls"]],
+            team=team,
+            week=week,
+            target=summary.weekly_target,
+        ),
         compliance_chart(checkins, team=team, week=week),
     ]
 

@@ -122,11 +122,15 @@ def test_totals_match_the_seeded_week_and_the_week_before(seeded: Store, setting
 
 
 def test_fields_show_deltas_against_last_week_and_target(seeded: Store, settings: Settings):
-    fields = [field["text"] for field in report(seeded, settings).message["blocks"][1]["fields"]]
+    built = report(seeded, settings)
+    fields = [field["text"] for field in built.message["blocks"][1]["fields"]]
 
     assert fields[0] == "*Calls*\n72  ▼ 52% vs 150 last week"
     assert fields[3] == "*Wins*\n6  ▼ 60% vs 15 last week"
-    assert fields[4] == "*Against target*\n72 of 160 calls (45%)"
+    # Thanksgiving week, pro rata: U01REP0001 3 of 5 days x 50, U01REP0002 4 x 50,
+    # U01REP0003 4 x 60 -> 30 + 40 + 48; a full week's 160 is the trend chart's line.
+    assert fields[4] == "*Against target*\n72 of 118 calls (61%)"
+    assert built.summary.weekly_target == 160
 
 
 def test_a_rep_without_a_target_is_left_out_of_the_team_target(seeded: Store, settings: Settings):
@@ -134,7 +138,8 @@ def test_a_rep_without_a_target_is_left_out_of_the_team_target(seeded: Store, se
 
     built = report(seeded, no_default)
 
-    assert (built.summary.target, built.summary.reps_without_target) == (60, 2)
+    assert (built.summary.target, built.summary.reps_without_target) == (48, 2)  # 4 of 5 days
+    assert built.summary.weekly_target == 60
     assert "2 reps without a target" in block_texts(built)
     behind = [flag.rep_id for flag in built.summary.flags if flag.reason == "behind_target"]
     assert behind == ["U01REP0003"]

@@ -102,7 +102,7 @@ class ReportSummary:
     monday: date
     this_week: Totals
     last_week: Totals
-    target: int | None
+    target: int | None  # this week's, pro rata when holidays or days off shortened it
     reps_without_target: int
     checked_in_days: int
     expected_days: int
@@ -110,6 +110,7 @@ class ReportSummary:
     call_types: tuple[CallTypeLine, ...]
     conversion_weeks: int
     plan: PlanSection | None = None
+    weekly_target: int | None = None  # a full week's, drawn as the trend chart's line
 
 
 def report_message(summary: ReportSummary, chart_names: Sequence[str] = ()) -> Message:
