@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from datetime import UTC, date, datetime
 from pathlib import Path
 
+from apscheduler.schedulers.background import BackgroundScheduler
 from slack_bolt import App
 from slack_sdk import WebClient
 
@@ -146,7 +147,7 @@ def _tick(args: argparse.Namespace, env: Environment) -> int:
     now = args.now or datetime.now(UTC)
     services = open_services(_settings(env), env.database_url, clock=lambda: now)
     client = make_web_client(env.require("SLACK_BOT_TOKEN"), env.api_url)
-    report = run_tick(now, services.settings, services.store, client)
+    report = run_tick(now, services.settings, services.store, client, _stop_on_signal())
     logger.info(
         "Tick at %s done: sent %s", now.isoformat(timespec="minutes"), report.sent or "nothing"
     )
@@ -225,27 +226,27 @@ def _run(args: argparse.Namespace, env: Environment) -> int:
 
     app_token = env.require("SLACK_APP_TOKEN")
     services, app, client = _start(env)
-    scheduler = None if args.no_scheduler else start_scheduler(services, client)
+    stop = _stop_on_signal()
+    scheduler = None if args.no_scheduler else start_scheduler(services, client, stop)
     handler = SocketModeHandler(app, app_token=app_token)
     logger.info("Connecting to Slack in Socket Mode")
     handler.connect()
-    _wait_for_signal()
+    stop.wait()
     handler.close()
-    if scheduler is not None:
-        scheduler.shutdown(wait=False)
+    _stop_scheduler(scheduler)
     return 0
 
 
 def _serve(args: argparse.Namespace, env: Environment) -> int:
     services, app, client = _start(env, signing_secret=env.require("SLACK_SIGNING_SECRET"))
-    scheduler = None if args.no_scheduler else start_scheduler(services, client)
+    stop = _stop_on_signal()
+    scheduler = None if args.no_scheduler else start_scheduler(services, client, stop)
     server = make_http_server(app, args.host, args.port)
     logger.info("Listening on http://%s:%d/slack/events (health: /healthz)", args.host, args.port)
     serve_in_thread(server)
-    _wait_for_signal()
+    stop.wait()
     server.shutdown()
-    if scheduler is not None:
-        scheduler.shutdown(wait=False)
+    _stop_scheduler(scheduler)
     return 0
 
 
@@ -256,13 +257,24 @@ def _start(env: Environment, signing_secret: str | None = None) -> tuple[Service
     return services, create_app(services, client, signing_secret), client
 
 
-def _wait_for_signal() -> None:
-    """Block until SIGINT or SIGTERM."""
-    done = threading.Event()
+def _stop_on_signal() -> threading.Event:
+    """An event that SIGINT or SIGTERM sets; a running tick watches it to end cleanly."""
+    stop = threading.Event()
+
+    def asked_to_stop(signum: int, _frame: object) -> None:
+        logger.info("%s received: stopping", signal.Signals(signum).name)
+        stop.set()
+
     for sig in (signal.SIGINT, signal.SIGTERM):
-        signal.signal(sig, lambda *_: done.set())
-    done.wait()
-    logger.info("Stopping")
+        signal.signal(sig, asked_to_stop)
+    return stop
+
+
+def _stop_scheduler(scheduler: BackgroundScheduler | None) -> None:
+    """Wait for a running tick: it stops after the message it is posting."""
+    if scheduler is not None:
+        scheduler.shutdown(wait=True)
+    logger.info("Stopped")
 
 
 if __name__ == "__main__":

@@ -47,7 +47,7 @@ class Pacer:
         self,
         per_minute: int,
         clock: Callable[[], float] = time.monotonic,
-        sleep: Callable[[float], None] = time.sleep,
+        sleep: Callable[[float], object] = time.sleep,
     ) -> None:
         self._interval = 60.0 / per_minute
         self._clock = clock
@@ -65,15 +65,25 @@ class Pacer:
 
 
 class Messenger:
-    """Sends and updates the bot's DMs; every post goes through the pacer."""
+    """Sends and updates the bot's DMs at the pacer's rate.
+
+    The caller waits its turn before claiming a message, not after, so that a shutdown
+    during the wait leaves nothing claimed and unsent.
+    """
 
     def __init__(self, client: WebClient, pacer: Pacer) -> None:
         self.client = client
         self.pacer = pacer
 
-    def post_dm(self, user_id: str, message: Mapping[str, Any]) -> Posted:
-        """Post to the user's ID, which Slack delivers in the app's DM: no conversations.open."""
+    def wait_turn(self) -> None:
+        """Block until the next post fits the per-minute budget."""
         self.pacer.wait()
+
+    def post_dm(self, user_id: str, message: Mapping[str, Any]) -> Posted:
+        """Post to the user's ID, which Slack delivers in the app's DM: no conversations.open.
+
+        Call wait_turn first: this posts at once.
+        """
         response = self._call(user_id, self.client.chat_postMessage, channel=user_id, **message)
         return Posted(channel=response["channel"], ts=response["ts"])
 

@@ -10,7 +10,7 @@ from typing import Any
 from slack_sdk.errors import SlackApiError
 
 from bot.delivery import Posted, RecipientGoneError, TokenRejectedError
-from bot.tick_context import Tick
+from bot.tick_context import StopRequestedError, Tick
 
 logger = logging.getLogger(__name__)
 
@@ -20,10 +20,16 @@ def deliver(
 ) -> Posted | None:
     """Claim, post and record one DM exactly once; returns where it went when it was sent.
 
-    NOTE: at most once, not exactly once, if the process dies between Slack's answer and
-    mark_sent: the row stays `pending` and no later tick retries it. A 5xx that Slack
-    answered after posting anyway would be retried by the client and post twice.
+    Raises StopRequestedError instead of claiming once the tick was asked to stop, so a shutdown
+    leaves every message either sent or unclaimed for the next run.
+
+    NOTE: at most once, not exactly once, if the process is killed (not stopped) between
+    the claim and mark_sent: the row stays `pending` and no later tick retries it. A 5xx
+    that Slack answered after posting anyway would be retried by the client and post twice.
     """
+    tick.messenger.wait_turn()
+    if tick.stop.is_set():
+        raise StopRequestedError
     store, report = tick.store, tick.report
     message_id = store.outbox.claim(kind, user_id, day)
     if message_id is None:

@@ -40,11 +40,17 @@ def open_services(
     return Services(settings=settings, store=store, clock=clock)
 
 
-def start_scheduler(services: Services, client: WebClient) -> BackgroundScheduler:
-    """A tick every minute; a slow tick delays the next rather than running beside it."""
+def start_scheduler(
+    services: Services, client: WebClient, stop: threading.Event
+) -> BackgroundScheduler:
+    """A tick every minute; a slow tick delays the next rather than running beside it.
+
+    Set `stop` before shutting the scheduler down: the running tick then ends after the
+    message it is posting, instead of being cut off between claiming and recording one.
+    """
     scheduler = BackgroundScheduler(timezone="UTC")
     scheduler.add_job(
-        lambda: run_tick(services.clock(), services.settings, services.store, client),
+        lambda: run_tick(services.clock(), services.settings, services.store, client, stop),
         "interval",
         seconds=TICK_SECONDS,
         id="tick",

@@ -9,6 +9,7 @@ for the same instant, or on two workers, never sends anything twice.
 from __future__ import annotations
 
 import logging
+import threading
 from datetime import datetime, timedelta
 
 from slack_sdk import WebClient
@@ -19,7 +20,7 @@ from bot.send_alerts import send_alerts
 from bot.send_checkins import send_checkins
 from bot.send_reports import send_reports
 from bot.settings import Settings
-from bot.tick_context import Tick, TickReport
+from bot.tick_context import StopRequestedError, Tick, TickReport
 from storage.store import Store
 
 logger = logging.getLogger(__name__)
@@ -27,21 +28,37 @@ logger = logging.getLogger(__name__)
 __all__ = ["TickReport", "run_tick"]
 
 
-def run_tick(now: datetime, settings: Settings, store: Store, client: WebClient) -> TickReport:
-    """Send the prompts, reminders, weekly reports and alerts due at `now`."""
+def run_tick(
+    now: datetime,
+    settings: Settings,
+    store: Store,
+    client: WebClient,
+    stop: threading.Event | None = None,
+) -> TickReport:
+    """Send the prompts, reminders, weekly reports and alerts due at `now`.
+
+    Setting `stop` (on shutdown) ends the tick after the message being posted; what was not
+    claimed yet is left for the next tick, within the grace window.
+    """
+    stop = stop or threading.Event()
     report = TickReport()
-    tick = Tick(
-        now, settings, store, Messenger(client, Pacer(settings.delivery.posts_per_minute)), report
-    )
+    pacer = Pacer(settings.delivery.posts_per_minute, sleep=stop.wait)
+    tick = Tick(now, settings, store, Messenger(client, pacer), report, stop)
 
     # Refresh time zones from Slack's directory when the cache is stale.
     oldest = store.roster.oldest_sync()
     if oldest is None or now - oldest > timedelta(hours=settings.delivery.directory_sync_hours):
         report.deactivated += sync_directory(client, store, now)
 
-    send_checkins(tick)
-    send_reports(tick)
-    send_alerts(tick)
+    try:
+        send_checkins(tick)
+        send_reports(tick)
+        send_alerts(tick)
+    except StopRequestedError:
+        logger.info(
+            "Tick %s stopped for shutdown; what it did not claim goes out on the next tick",
+            now.isoformat(timespec="minutes"),
+        )
 
     if report.busy():
         logger.info(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import cached_property
@@ -28,15 +29,23 @@ class TickReport:
         return bool(self.sent or self.skipped or self.failed or self.deactivated)
 
 
+class StopRequestedError(Exception):
+    """The process is shutting down: the tick ends before claiming its next message."""
+
+
 @dataclass
 class Tick:
-    """Passed to each job of a tick, so that each takes one argument, not five."""
+    """Passed to each job of a tick, so that each takes one argument, not five.
+
+    `stop` is set when the process is asked to stop; nothing new is claimed after that.
+    """
 
     now: datetime
     settings: Settings
     store: Store
     messenger: Messenger
     report: TickReport
+    stop: threading.Event = field(default_factory=threading.Event)
 
     @cached_property
     def managers(self) -> list[ManagerClock]:

@@ -218,3 +218,36 @@ def test_run_connects_in_socket_mode_and_answers(
         output, _ = process.communicate(timeout=15)
     assert "Socket Mode" in output
     assert standin.app_token not in output and standin.bot_token not in output
+
+
+def test_sigterm_ends_a_paced_tick_cleanly_and_the_next_tick_sends_the_rest(
+    env: dict[str, str], standin: SlackStandIn, tmp_path: Path
+) -> None:
+    config = yaml.safe_load((REPO / "app.yaml").read_text())
+    config["delivery"]["posts_per_minute"] = 2  # 30 s between posts: the tick is still busy
+    slow = tmp_path / "app.yaml"
+    slow.write_text(yaml.safe_dump(config))
+    due_at_2130 = ["U01REP0001", "U01REP0002"]  # East, 16:30 in New York
+
+    process = subprocess.Popen(
+        [sys.executable, "-m", "bot.cli", "tick", "--now", "2026-12-03T21:30Z"],
+        env={**env, "CHECKIN_CONFIG": str(slow)},
+        cwd=REPO,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    deadline = time.monotonic() + 30
+    while not any(standin.dm_messages(rep) for rep in due_at_2130):
+        assert time.monotonic() < deadline and process.poll() is None, "no prompt was sent"
+        time.sleep(0.1)
+    process.terminate()
+    output, _ = process.communicate(timeout=10)  # well before the 30 s pacing interval
+
+    assert process.returncode == 0, output
+    assert "SIGTERM received" in output and "stopped for shutdown" in output
+    assert sum(len(standin.dm_messages(rep)) for rep in due_at_2130) == 1
+
+    after = checkin("tick", "--now", "2026-12-03T21:31Z", env=env)
+    assert after.returncode == 0, after.stderr
+    assert [len(standin.dm_messages(rep)) for rep in due_at_2130] == [1, 1]
