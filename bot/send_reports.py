@@ -4,17 +4,19 @@ from __future__ import annotations
 
 import hashlib
 import logging
+from datetime import date
 from time import monotonic
 
 from slack_sdk.errors import SlackApiError
 
 from bot.dataset import load_dataset
-from bot.delivery import Messenger, Posted
+from bot.delivery import Posted
 from bot.managers import ManagerClock
 from bot.outbound import deliver
 from bot.report import TeamReport, build_team_report, report_span, report_week_for
 from bot.settings import Team
 from bot.tick_context import Tick
+from storage.outbox import SENT
 
 logger = logging.getLogger(__name__)
 
@@ -26,7 +28,12 @@ REPORT_SECONDS_PER_TICK = 20.0
 
 def report_kind(team: Team) -> str:
     """The outbox kind of a team's weekly report; hashed because team names can be long."""
-    return "weekly_report:" + hashlib.sha1(team.name.encode()).hexdigest()[:12]
+    return "weekly_report:" + _team_digest(team)
+
+
+def charts_kind(team: Team) -> str:
+    """The outbox kind of the report's chart upload, retried on its own when it fails."""
+    return "weekly_charts:" + _team_digest(team)
 
 
 def send_reports(tick: Tick) -> None:
@@ -38,7 +45,7 @@ def send_reports(tick: Tick) -> None:
         (manager, teams)
         for manager in tick.managers
         if manager.is_weekday(reports.weekday) and manager.past(reports.time)
-        if (teams := _unsent_teams(tick, manager))
+        if (teams := _unfinished_teams(tick, manager))
     ]
     for done, (manager, teams) in enumerate(waiting):
         if done and monotonic() > stop_at:
@@ -50,13 +57,26 @@ def send_reports(tick: Tick) -> None:
         _send_for(tick, manager, teams)
 
 
-def _unsent_teams(tick: Tick, manager: ManagerClock) -> list[Team]:
-    monday = report_week_for(manager.today)[0]
+def _unfinished_teams(tick: Tick, manager: ManagerClock) -> list[Team]:
+    """Teams whose report is still to send, or was sent while its charts were not."""
+    manager_id, monday = manager.user_id, report_week_for(manager.today)[0]
     return [
         team
         for team in manager.teams
-        if not tick.store.outbox.decided(report_kind(team), [(manager.user_id, monday)])
+        if _summary_unsent(tick, team, manager_id, monday)
+        or _charts_unsent(tick, team, manager_id, monday)
     ]
+
+
+def _summary_unsent(tick: Tick, team: Team, manager_id: str, monday: date) -> bool:
+    return not tick.store.outbox.decided(report_kind(team), [(manager_id, monday)])
+
+
+def _charts_unsent(tick: Tick, team: Team, manager_id: str, monday: date) -> bool:
+    """The summary is out and its charts are not (a failed upload is tried again)."""
+    if tick.store.outbox.decided(charts_kind(team), [(manager_id, monday)]):
+        return False
+    return _posted_summary(tick, team, manager_id, monday) is not None
 
 
 def _send_for(tick: Tick, manager: ManagerClock, teams: list[Team]) -> None:
@@ -67,25 +87,55 @@ def _send_for(tick: Tick, manager: ManagerClock, teams: list[Team]) -> None:
     dataset = load_dataset(store, settings, *report_span(settings, monday), teams)
     for team in teams:
         team_report = build_team_report(dataset, settings, team, monday)
-        posted = deliver(tick, report_kind(team), manager.user_id, monday, team_report.message)
-        if posted is not None:
-            _upload_charts(tick.messenger, posted, team_report)
+        posted = _posted_summary(tick, team, manager.user_id, monday)
+        if posted is None:
+            posted = deliver(tick, report_kind(team), manager.user_id, monday, team_report.message)
+            if posted is None:
+                continue
             logger.info("Sent the %s report for %s to %s", label, team.name, manager.user_id)
+        _upload_charts(tick, posted, team, manager.user_id, team_report)
 
 
-def _upload_charts(messenger: Messenger, posted: Posted, team_report: TeamReport) -> None:
-    """Upload the PNGs into the DM the summary went to (files need a channel ID, not a user)."""
+def _posted_summary(tick: Tick, team: Team, manager_id: str, monday: date) -> Posted | None:
+    """Where the report's summary went, when it went out on an earlier tick."""
+    sent = tick.store.outbox.find(report_kind(team), manager_id, monday)
+    if sent is None or sent.status != SENT or not sent.channel or not sent.ts:
+        return None
+    return Posted(sent.channel, sent.ts)
+
+
+def _upload_charts(
+    tick: Tick, posted: Posted, team: Team, manager_id: str, team_report: TeamReport
+) -> None:
+    """Upload the PNGs into the DM the summary went to (files need a channel ID, not a user).
+
+    Claimed in the outbox like a message: a failed upload is tried again on the next ticks,
+    a bounded number of times, and a done one never repeats.
+    """
+    monday = team_report.summary.monday
+    upload_id = tick.store.outbox.claim(charts_kind(team), manager_id, monday)
+    if upload_id is None:
+        return
+
     uploads = [
         {"content": c.png, "filename": c.filename, "title": c.title, "alt_txt": c.alt_text}
         for c in team_report.charts
     ]
     try:
-        messenger.client.files_upload_v2(file_uploads=uploads, channel=posted.channel)
+        tick.messenger.client.files_upload_v2(file_uploads=uploads, channel=posted.channel)
     except SlackApiError as exc:
-        # The summary is out; the manager can still run `checkin report` or /stats for charts.
+        error = str(exc.response.get("error"))
+        tick.store.outbox.mark_failed(upload_id, error, final=False)
         logger.warning(
-            "The %s report for %s went out without its charts (%s)",
+            "The %s report for %s went out without its charts (%s); the next tick tries again",
             team_report.week,
             team_report.team,
-            exc.response.get("error"),
+            error,
         )
+        return
+
+    tick.store.outbox.mark_done(upload_id, tick.now, f"{len(uploads)} charts")
+
+
+def _team_digest(team: Team) -> str:
+    return hashlib.sha1(team.name.encode()).hexdigest()[:12]

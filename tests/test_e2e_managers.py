@@ -60,6 +60,24 @@ def test_weekly_report_with_real_png_charts(bot: Bot) -> None:
     assert len(bot.standin.uploads(GRACE)) == 4
 
 
+def test_charts_that_failed_to_upload_follow_on_the_next_tick(bot: Bot) -> None:
+    seed_history(bot)
+    # More 5xx answers than the client's retries: the upload fails for this tick.
+    bot.standin.fail_next("files.getUploadURLExternal", status=500, times=3)
+
+    first = bot.tick("2026-11-30T13:05Z")
+    assert first.sent.get("weekly_report") == 2
+    assert bot.standin.uploads(GRACE) == []
+
+    bot.tick("2026-11-30T13:06Z")
+    assert len(bot.standin.uploads(GRACE)) == 4
+    summaries = [m for m in bot.standin.dm_messages(GRACE) if m.get("blocks")]
+    assert len(summaries) == 1, "the summary itself is not sent again"
+
+    bot.tick("2026-11-30T13:07Z")
+    assert len(bot.standin.uploads(GRACE)) == 4
+
+
 def test_reports_beyond_a_ticks_budget_wait_for_the_next_tick(
     bot: Bot, monkeypatch: pytest.MonkeyPatch
 ) -> None:
