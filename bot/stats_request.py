@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import logging
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -14,8 +13,6 @@ from bot.blocks import escape
 from bot.blocks.replies import not_on_a_team
 from bot.settings import Settings, Team
 from metrics.frames import iso_week_label
-
-logger = logging.getLogger(__name__)
 
 SubjectKind = Literal["rep", "team", "all"]
 # (kind, rep, team, teams): `teams` narrows "all" to the teams a manager of several runs.
@@ -239,12 +236,6 @@ def authorize(request: StatsRequest, who: Viewer) -> None:
     if allowed:
         return
 
-    logger.info(
-        "Refused /stats for %s about %s %s",
-        who.user_id,
-        request.subject_kind,
-        request.rep_id or request.team or "",
-    )
     if not who.manages:
         raise StatsRefused("As a rep you can see only your own numbers: try `/stats`.")
     managed = _team_names(who.manages)

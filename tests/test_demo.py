@@ -32,6 +32,9 @@ def test_demo_runs_offline_and_writes_a_transcript_with_charts(tmp_path: Path) -
     assert "Time to log your calls" in text
     assert "Saved the form" in text and ":white_check_mark: Logged for" in text
     assert re.search(r"\*\*\w+ — week \d{4}-W\d\d", text)  # a manager's weekly report
+    assert ":bar_chart: *Stats for East, week" in text  # a manager's /stats
+    assert "As a rep you can see only your own numbers" in text  # a rep's refused /stats
+    assert "saw on the Home tab" in text
 
     charts = [out / path for path in re.findall(r"\]\((charts/[^)]+\.png)\)", text)]
     assert charts and all(path.read_bytes()[:8] == PNG_SIGNATURE for path in charts)

@@ -22,6 +22,7 @@ from bot.sandbox import SlackDriver, SlackStandIn
 from bot.services import Services
 from bot.settings import Settings
 from bot.slack_client import make_web_client
+from metrics.frames import iso_week_label
 
 logger = logging.getLogger(__name__)
 
@@ -83,6 +84,8 @@ def run_demo(settings: Settings, out_dir: str | Path, weeks: int = 2) -> Path:
         )
         logger.info("Demo: simulating %s to %s in 15-minute ticks", start.date(), end.date())
         simulation.run(start, end)
+        last_week = iso_week_label(first_monday + timedelta(weeks=weeks - 1))
+        simulation.on_demand(end + timedelta(minutes=15), _on_demand_asks(last_week))
 
         path = write_transcript(
             out / "transcript.md",
@@ -99,6 +102,19 @@ def run_demo(settings: Settings, out_dir: str | Path, weeks: int = 2) -> Path:
         server.server_close()
         services.store.close()
     return path.resolve()
+
+
+def _on_demand_asks(last_week: str) -> list[tuple[str, str]]:
+    """After the last tick: a rep, the managers and the admin ask for numbers on demand."""
+    return [
+        ("U0DREP001", f"/stats {last_week}"),
+        ("U0DREP001", "/stats team"),
+        ("U0DREP001", "home"),
+        ("U0DMGR001", f"/stats {last_week}"),
+        ("U0DMGR002", "/stats <@U0DREP006> 30d"),
+        ("U0DMGR002", "home"),
+        ("U0DADMIN1", "/stats all 30d"),
+    ]
 
 
 def _import_history(

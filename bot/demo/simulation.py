@@ -31,7 +31,7 @@ WAIT_SECONDS = 5.0
 class Event:
     at: datetime
     who: str
-    what: str  # "received", "updated", "did", "replied"
+    what: str  # "received", "updated", "did", "replied", "home"
     text: str
     images: tuple[str, ...] = ()
 
@@ -92,6 +92,42 @@ class Simulation:
                 self._act(action)
                 self._read_dms(action.at)
             now += STEP
+
+    def on_demand(self, at: datetime, asks: list[tuple[str, str]]) -> None:
+        """People use /stats and the Home tab: each (person, "/stats ...") or (person, "home")."""
+        self.set_clock(at)
+        for person, ask in asks:
+            if ask == "home":
+                self._open_home(person, at)
+            else:
+                self._stats(person, ask.removeprefix("/stats").strip(), at)
+
+    def _stats(self, person: str, text: str, at: datetime) -> None:
+        typed = f"/stats {text}".strip()
+        self.events.append(Event(at, person, "did", f"Typed `{typed}`"))
+        answered = len(self._stats_answers(person))
+        charts = len(self.standin.uploads(person))
+        reply = self.driver.slash_command(person, "/stats", text)
+        if reply.json and reply.json.get("text"):
+            self.events.append(Event(at, person, "replied", message_text(reply.json)))
+        if "Crunching" not in reply.text:
+            return  # refused: the reply above says why
+
+        answers = wait_for(lambda: self._stats_answers(person)[answered:])
+        if answers:
+            self.events.append(Event(at, person, "replied", message_text(answers[-1])))
+        wait_for(lambda: len(self.standin.uploads(person)) > charts)
+        self._read_dms(at)
+
+    def _stats_answers(self, person: str) -> list[dict[str, Any]]:
+        return [e for e in self.standin.ephemerals(person) if e.get("source") == "response_url"]
+
+    def _open_home(self, person: str, at: datetime) -> None:
+        self.driver.open_home(person)
+        view = wait_for(lambda: self.standin.home_view(person))
+        self.events.append(Event(at, person, "did", "Opened the bot's *Home* tab."))
+        if view:
+            self.events.append(Event(at, person, "home", message_text(view)))
 
     # Reading -------------------------------------------------------------------------
 

@@ -20,6 +20,7 @@ VERBS = {
     "updated": "saw the DM change to",
     "did": "",
     "replied": "was told",
+    "home": "saw on the Home tab",
 }
 
 

@@ -48,6 +48,7 @@ def handle_stats_ack(ack: Ack, body: dict[str, Any], services: Services) -> None
     try:
         _request(body, services)
     except StatsRefused as refused:
+        logger.info("Refused /stats %r from %s", body.get("text", ""), body["user_id"])
         ack(**error_reply(str(refused)))
         return
     ack(text=WORKING)
