@@ -146,6 +146,7 @@ def test_errors_list_the_valid_words_and_an_example() -> None:
         ("3.5 demo won", "no decimals"),
         ("-2 demo won", "negative"),
         ("201 demo won", "At most 200"),
+        ("1" * 5000 + " demo won", "At most 200"),  # past the digits Python reads
         ("12 cold no answer 3 demo won", "Separate the parts with commas"),
         ("2026-02-30 3 demo won", "`2026-02-30` is not a date"),
         ("3 demo won, 4 demo w", "`3 demo won` and `4 demo w` both set *Demo · Won*"),

@@ -174,10 +174,10 @@ def read_count(raw: str | None, max_count: int) -> int:
         raise ValueError("Whole calls only, no decimals.")
     if not _WHOLE.match(text):
         raise ValueError(f"Enter a whole number from 0 to {max_count}.")
-    count = int(text)
-    if count > max_count:
+    # More digits than the maximum has cannot fit, and Python refuses to read huge ones.
+    if len(text.lstrip("0")) > len(str(max_count)) or int(text) > max_count:
         raise ValueError(f"At most {max_count} for one day; check for a typo.")
-    return count
+    return int(text)
 
 
 def day_problem(day: date, *, today: date, earliest: date) -> str | None:
