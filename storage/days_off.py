@@ -7,11 +7,14 @@ from collections.abc import Iterable
 from datetime import date
 
 from sqlalchemy import delete, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
 from storage.models import DayOff
 
 logger = logging.getLogger(__name__)
+
+ADD_ATTEMPTS = 3
 
 
 class DaysOff:
@@ -19,8 +22,25 @@ class DaysOff:
         self._sessions = sessions
 
     def add(self, rep_id: str, days: Iterable[date], *, created_by: str) -> list[date]:
-        """Record days off; return the ones that were new (repeating a day is harmless)."""
+        """Record days off; return the ones that were new (repeating a day is harmless).
+
+        Two requests for the same day at once (a click and a command): the one that loses
+        the race on the unique constraint reads again and finds the day already off.
+        """
         days = sorted(set(days))
+        for attempt in range(ADD_ATTEMPTS):
+            try:
+                added = self._add_new(rep_id, days, created_by)
+                break
+            except IntegrityError:
+                if attempt == ADD_ATTEMPTS - 1:
+                    raise
+                logger.info("Days off for %s were recorded meanwhile; reading again", rep_id)
+
+        logger.info("Recorded %d day(s) off for %s (by %s)", len(added), rep_id, created_by)
+        return added
+
+    def _add_new(self, rep_id: str, days: list[date], created_by: str) -> list[date]:
         with self._sessions.begin() as session:
             known = set(
                 session.scalars(
@@ -29,8 +49,6 @@ class DaysOff:
             )
             added = [day for day in days if day not in known]
             session.add_all(DayOff(rep_id=rep_id, day=day, created_by=created_by) for day in added)
-
-        logger.info("Recorded %d day(s) off for %s (by %s)", len(added), rep_id, created_by)
         return added
 
     def remove(self, rep_id: str, days: Iterable[date], *, removed_by: str) -> list[date]:

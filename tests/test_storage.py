@@ -165,3 +165,21 @@ def test_concurrent_saves_of_one_day_never_double_count(store: Store) -> None:
 
     assert store.entries.day_counts("U0REP1", DAY) == cells
     assert len(store.entries.changes("U0REP1", DAY)) == 2
+
+
+def test_concurrent_days_off_for_one_day_are_recorded_once(store: Store) -> None:
+    from concurrent.futures import ThreadPoolExecutor
+    from threading import Barrier
+
+    store.roster.sync_config([EAST], [], DAY)
+    start = Barrier(4)
+
+    def mark() -> list[date]:
+        start.wait()
+        return store.days_off.add("U0REP1", [DAY], created_by="U0REP1")
+
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        results = [future.result() for future in [pool.submit(mark) for _ in range(4)]]
+
+    assert sorted(len(added) for added in results) == [0, 0, 0, 1]
+    assert store.days_off.among([("U0REP1", DAY)]) == {("U0REP1", DAY)}
