@@ -11,7 +11,12 @@ from typing import Any
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
-from bot.blocks.checkin import day_off_message, logged_message
+from bot.blocks.checkin import (
+    day_off_message,
+    logged_message,
+    prompt_message,
+    reminder_message,
+)
 from bot.blocks.modal import checkin_modal, day_problem, parse_modal_submission, shown_counts
 from bot.due import Kind
 from bot.progress import day_totals, week_progress
@@ -126,11 +131,15 @@ def summary_message(services: Services, rep_id: str, day: date) -> dict[str, Any
 
 def day_messages(services: Services, rep_id: str, day: date) -> list[tuple[str, str]]:
     """Where the day's prompt and reminder went (channel, ts), whichever were sent."""
-    found = []
+    return list(_sent_checkins(services, rep_id, day).values())
+
+
+def _sent_checkins(services: Services, rep_id: str, day: date) -> dict[Kind, tuple[str, str]]:
+    found = {}
     for kind in (Kind.PROMPT, Kind.REMINDER):
         sent = services.store.outbox.find(kind, rep_id, day)
         if sent is not None and sent.channel and sent.ts:
-            found.append((sent.channel, sent.ts))
+            found[kind] = (sent.channel, sent.ts)
     return found
 
 
@@ -194,6 +203,29 @@ def show_day_off(
     """Replace the day's prompt and reminder (and `also`) with the day-off note."""
     places = _dedupe((also or []) + day_messages(services, rep_id, day))
     _update_dms(client, places, day_off_message(day=day), f"Marked {day} off for {rep_id}")
+
+
+def show_workday_again(client: WebClient, services: Services, rep_id: str, day: date) -> None:
+    """A day off undone: its prompt and reminder ask for the calls again, with their buttons.
+
+    A day with calls logged shows its summary instead.
+    """
+    sent = _sent_checkins(services, rep_id, day)
+    if not sent:
+        return
+    if any(services.store.entries.day_counts(rep_id, day).values()):
+        show_summary(client, services, rep_id, day, None, None, post_if_missing=False)
+        return
+
+    week = week_progress(services.store, services.settings, rep_id, day, services.today_of(rep_id))
+    person = services.store.roster.person(rep_id)
+    first_name = ((person.display_name if person else None) or "").split(" ")[0] or None
+    asks = {
+        Kind.PROMPT: prompt_message(first_name=first_name, day=day, week=week),
+        Kind.REMINDER: reminder_message(day=day, week=week),
+    }
+    for kind, place in sent.items():
+        _update_dms(client, [place], asks[kind], f"Made {day} a workday again for {rep_id}")
 
 
 def _update_dms(

@@ -134,6 +134,8 @@ def test_off_today_turns_the_prompt_into_a_note_and_on_undoes_it(bot: Bot) -> No
     again = bot.driver.slash_command(NIA, "/checkin", "on today")
     assert "Workday again: Thursday, Dec 3" in again.json["text"]
     assert bot.services.store.days_off.among([(NIA, THU)]) == set()
+    prompt = wait_until(lambda: "Time to log" in bot.last_dm(NIA)["text"] and bot.last_dm(NIA))
+    assert "open_checkin" in str(prompt["blocks"]) and "day_off" in str(prompt["blocks"])
     nothing = bot.driver.slash_command(NIA, "/checkin", "on today")
     assert "nothing changed" in nothing.json["text"]
 

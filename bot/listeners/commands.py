@@ -18,7 +18,14 @@ from bot.blocks.replies import (
     not_on_a_team,
     quick_log_saved,
 )
-from bot.checkins import build_modal, save_cells, show_day_off, show_summary, window_for
+from bot.checkins import (
+    build_modal,
+    save_cells,
+    show_day_off,
+    show_summary,
+    show_workday_again,
+    window_for,
+)
 from bot.progress import day_totals
 from bot.quickform import DaysOff, Help, OpenModal, QuickFormError, QuickLog, parse_command
 from bot.services import Services
@@ -123,6 +130,8 @@ def _days_off(
     if command.back_to_work:
         removed = store.days_off.remove(user_id, days, removed_by=user_id)
         ack(**days_back_to_work(command.start, command.end, removed))
+        for day in removed:
+            show_workday_again(client, services, user_id, day)
         return
 
     added = store.days_off.add(user_id, days, created_by=user_id)
