@@ -18,6 +18,7 @@ import pandas as pd
 from matplotlib.axes import Axes
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
+from matplotlib.text import Text
 
 logger = logging.getLogger(__name__)
 
@@ -84,11 +85,25 @@ def set_row_limits(axes: Axes, rows: int) -> None:
 
 
 def render(figure: Figure, *, filename: str, title: str, alt_text: str) -> Chart:
+    draw_text_as_typed(figure)
+
     buffer = io.BytesIO()
     figure.savefig(buffer, format="png", dpi=DPI)
     png = buffer.getvalue()
     logger.debug("rendered chart %s (%d bytes)", filename, len(png))
     return Chart(filename=filename, title=title, alt_text=fit_alt_text(alt_text), png=png)
+
+
+def draw_text_as_typed(figure: Figure) -> None:
+    """Turn mathtext off for every text on the figure, so "$" is drawn as a dollar sign.
+
+    Rep names come from Slack profiles and team and call type labels from app.yaml; with
+    mathtext on, a name such as "Cash $$" makes savefig raise. The switch is per text, not
+    the global rcParams, so charts rendered at the same time in other threads are unaffected.
+    Texts made during drawing (the numeric ticks of an automatic axis) hold only numbers.
+    """
+    for text in figure.findobj(Text):
+        text.set_parse_math(False)
 
 
 def empty_chart(*, filename: str, title: str, message: str) -> Chart:

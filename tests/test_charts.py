@@ -397,3 +397,49 @@ def test_rendering_never_imports_pyplot() -> None:
     result = subprocess.run([sys.executable, "-c", RENDER_WITHOUT_PYPLOT], cwd=REPO, check=False)
 
     assert result.returncode == 0
+
+
+# Slack display names and app.yaml labels are typed by people: "$" is a dollar, not mathtext.
+DOLLAR_NAMES = ["Cash $$", "Bill $$ (AE)", "Kevin $^_^$", r"Ana $\frac{1}{0"]
+DOLLAR_TEAM = "Team $ales $^$"
+DOLLAR_TYPES = [("cold_call", "Cold $ call"), ("demo", "Demo $^_^$")]
+
+
+def dollar_charts() -> list[Chart]:
+    activity = pd.DataFrame(
+        [
+            (name, key, 3 + index)
+            for index, name in enumerate(DOLLAR_NAMES)
+            for key in ("cold_call", "demo")
+        ],
+        columns=["rep_name", "call_type", "calls"],
+    )
+    conversion = pd.DataFrame(
+        [("cold_call", 20, 5, 2, 1), ("demo", 4, 3, 2, 1)],
+        columns=["call_type", "calls", "connects", "meetings", "wins"],
+    )
+    weekly = pd.DataFrame({"week": ["2026-W47", WEEK], "calls": [15, 12]})
+    compliance = pd.DataFrame({"rep_name": DOLLAR_NAMES, "checked_in": [1, 2, 3, 0], "expected": 3})
+    daily = daily_frame(only="demo")
+    empty_weekly = pd.DataFrame(columns=["week", "calls"])
+    return [
+        activity_by_rep_chart(activity, team=DOLLAR_TEAM, week=WEEK, call_types=DOLLAR_TYPES),
+        funnel_chart(conversion, team=DOLLAR_TEAM, week=WEEK, call_types=DOLLAR_TYPES),
+        trend_chart(weekly, team=DOLLAR_TEAM, week=WEEK, target=20),
+        trend_chart(empty_weekly, team=DOLLAR_TEAM, week=WEEK, target=20),
+        compliance_chart(compliance, team=DOLLAR_TEAM, week=WEEK),
+        stats_chart(
+            daily, title=f"Calls per day, {DOLLAR_NAMES[2]}, this week", call_types=DOLLAR_TYPES
+        ),
+    ]
+
+
+def test_dollar_signs_in_names_and_labels_are_drawn_as_text() -> None:
+    parse_math = matplotlib.rcParams["text.parse_math"]
+
+    charts = dollar_charts()
+
+    for chart in charts:
+        assert_readable_png(chart)
+    assert "Kevin $^_^$" in charts[0].alt_text
+    assert matplotlib.rcParams["text.parse_math"] == parse_math, "global settings untouched"
