@@ -11,6 +11,7 @@ from datetime import date, timedelta
 from bot.blocks import escape
 from bot.blocks.modal import read_count
 from bot.settings import CallType, Outcome
+from bot.slack_text import slack_unescape
 
 logger = logging.getLogger(__name__)
 
@@ -83,7 +84,7 @@ def parse_command(
     Dates are only read, not judged: the caller checks the edit window, workdays and
     whether a day is in the future.
     """
-    text = _slack_unescape(text).strip()
+    text = slack_unescape(text).strip()
     if not text:
         return OpenModal(today)
     if text.lower() in HELP_WORDS:
@@ -250,11 +251,6 @@ def _cell_label(cell: Cell, vocabulary: _Vocabulary) -> str:
     return escape(
         f"{vocabulary.call_type_labels[call_type]} · {vocabulary.outcome_labels[outcome]}"
     )
-
-
-def _slack_unescape(text: str) -> str:
-    """Slack sends &, < and > in a command's text as HTML entities; a label may hold them."""
-    return text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
 
 
 def _head(text: str) -> tuple[str, str]:

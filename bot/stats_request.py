@@ -12,6 +12,7 @@ from bot.access import Viewer, viewer
 from bot.blocks import escape
 from bot.blocks.replies import not_on_a_team
 from bot.settings import Settings, Team
+from bot.slack_text import slack_unescape
 from metrics.frames import iso_week_label
 
 SubjectKind = Literal["rep", "team", "all"]
@@ -140,9 +141,11 @@ def _read_subject(words: list[str], who: Viewer, settings: Settings, today: date
     if not words:
         return ("rep", who.user_id, None, ()) if who.is_rep else _own_team(who)
 
+    # Mentions are read from the text as Slack sent it; names are compared as typed.
     first = words[0].lower()
     if first == "team":
-        return _named_team(" ".join(words[1:]), who, settings) if words[1:] else _own_team(who)
+        name = slack_unescape(" ".join(words[1:]))
+        return _named_team(name, who, settings) if name else _own_team(who)
     if len(words) == 1:
         mention = MENTION.fullmatch(words[0])
         if first == "me" or mention:
@@ -151,12 +154,13 @@ def _read_subject(words: list[str], who: Viewer, settings: Settings, today: date
             return "all", None, None, ()
         if first.startswith("@"):
             raise StatsRefused(
-                f"I can't tell who `{escape(words[0])}` is. Pick the person from the list "
-                "Slack shows as you type @, so the command carries who they are."
+                f"I can't tell who `{escape(slack_unescape(words[0]))}` is. Pick the person "
+                "from the list Slack shows as you type @, so the command carries who they are."
             )
 
-    quoted = escape(" ".join(words))
-    named = settings.team_named(" ".join(words))
+    typed = slack_unescape(" ".join(words))
+    quoted = escape(typed)
+    named = settings.team_named(typed)
     hint = (
         f" To see a team, write `/stats team {quoted}`."
         if named and who.may_see_team(named)
