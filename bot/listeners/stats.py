@@ -7,7 +7,6 @@ from typing import Any
 
 from slack_bolt import Ack, App, Respond
 from slack_sdk import WebClient
-from slack_sdk.errors import SlackApiError
 
 from bot.access import viewer
 from bot.blocks.replies import error_reply
@@ -19,14 +18,21 @@ from metrics.charts import Chart
 logger = logging.getLogger(__name__)
 
 WORKING = "Crunching the numbers…"
+FAILED = "Sorry, I couldn't compute those numbers; the error is logged for your admin."
+CHART_NOT_SENT = "I couldn't send the chart to our DM this time; the numbers above are complete."
+
+# The bot's DM channel with each person who asked, opened once per process.
+DmChannels = dict[str, str]
 
 
 def register(app: App, services: Services) -> None:
+    dm_channels: DmChannels = {}
+
     def acknowledge(ack: Ack, body: dict[str, Any]) -> None:
         handle_stats_ack(ack, body, services)
 
     def answer(body: dict[str, Any], client: WebClient, respond: Respond) -> None:
-        handle_stats_answer(body, client, respond, services)
+        handle_stats_answer(body, client, respond, services, dm_channels)
 
     app.command("/stats")(ack=acknowledge, lazy=[answer])
 
@@ -55,38 +61,66 @@ def handle_stats_ack(ack: Ack, body: dict[str, Any], services: Services) -> None
 
 
 def handle_stats_answer(
-    body: dict[str, Any], client: WebClient, respond: Respond, services: Services
+    body: dict[str, Any],
+    client: WebClient,
+    respond: Respond,
+    services: Services,
+    dm_channels: DmChannels,
 ) -> None:
+    """Answer the acked request; whatever goes wrong, the asker is never left at WORKING."""
     try:
-        request = _request(body, services)
+        _answer(body, client, respond, services, dm_channels)
     except StatsRefused:
         return  # already told in the ack
+    except Exception:
+        logger.exception(
+            "Could not answer /stats %r from %s; told them so",
+            body.get("text", ""),
+            body["user_id"],
+        )
+        respond(response_type="ephemeral", text=FAILED)
+
+
+def _answer(
+    body: dict[str, Any],
+    client: WebClient,
+    respond: Respond,
+    services: Services,
+    dm_channels: DmChannels,
+) -> None:
+    request = _request(body, services)
     dataset = stats_dataset(services.store, services.settings, request)
     result = compute_stats(request, dataset, services.settings)
 
     respond(response_type="ephemeral", **result.message)
     if result.chart is not None:
-        _send_chart(client, body, result.chart)
+        _send_chart(client, respond, body["user_id"], result.chart, dm_channels)
 
 
-def _send_chart(client: WebClient, body: dict[str, Any], chart: Chart) -> None:
+def _send_chart(
+    client: WebClient, respond: Respond, user_id: str, chart: Chart, dm_channels: DmChannels
+) -> None:
     """Ephemeral messages cannot carry files: the chart goes to the asker's DM with the bot.
 
     NOTE: so a /stats asked in a channel answers in two places: numbers there, chart in the DM.
     """
-    user_id = body["user_id"]
     try:
-        channel = body.get("channel_id", "")
-        if not channel.startswith("D"):
-            channel = client.conversations_open(users=user_id)["channel"]["id"]
         client.files_upload_v2(
-            channel=channel,
+            channel=_bot_dm(client, user_id, dm_channels),
             content=chart.png,
             filename=chart.filename,
             title=chart.title,
             alt_txt=chart.alt_text,
         )
-    except SlackApiError as exc:
-        logger.warning(
-            "Could not send the /stats chart to %s (%s)", user_id, exc.response.get("error")
-        )
+    except Exception:  # a Web API error, or urllib's while posting the file to its upload URL
+        logger.exception("Could not send the /stats chart to %s; told them so", user_id)
+        respond(response_type="ephemeral", text=CHART_NOT_SENT)
+        return
+    logger.debug("Sent the /stats chart %s to %s", chart.filename, user_id)
+
+
+def _bot_dm(client: WebClient, user_id: str, dm_channels: DmChannels) -> str:
+    """The bot's own DM with the person: /stats may have been typed in a DM between two people."""
+    if user_id not in dm_channels:
+        dm_channels[user_id] = client.conversations_open(users=user_id)["channel"]["id"]
+    return dm_channels[user_id]
