@@ -10,7 +10,7 @@ from bot.blocks.alerts import alert_message
 from bot.calendar import is_workday
 from bot.dataset import load_dataset
 from bot.managers import ManagerClock
-from bot.outbound import deliver
+from bot.outbound import deliver, failure_reason, isolated
 from bot.settings import Settings
 from bot.tick_context import Tick
 
@@ -25,10 +25,21 @@ def send_alerts(tick: Tick) -> None:
     for manager in tick.managers:
         if not _due(manager, tick.settings):
             continue
-        run_id = tick.store.outbox.claim(ALERT_RUN, manager.user_id, manager.today)
-        if run_id is not None:
+        with isolated(f"Alerts for {manager.user_id} on {manager.today}"):
+            _alerts_for(tick, manager)
+
+
+def _alerts_for(tick: Tick, manager: ManagerClock) -> None:
+    """Run the day's rules once (a run that fails is tried again), then send what is unsent."""
+    run_id = tick.store.outbox.claim(ALERT_RUN, manager.user_id, manager.today)
+    if run_id is not None:
+        try:
             _run_for(tick, run_id, manager)
-        _retry_unsent(tick, manager)
+        except Exception as exc:
+            # Running the rules twice in a day records nothing twice (see new_alerts).
+            tick.store.outbox.mark_failed(run_id, failure_reason(exc), final=False)
+            raise
+    _retry_unsent(tick, manager)
 
 
 def _due(manager: ManagerClock, settings: Settings) -> bool:

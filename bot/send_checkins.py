@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import logging
 
-from bot.blocks.checkin import prompt_message, reminder_message
+from bot.blocks import Message
+from bot.blocks.checkin import WeekProgress, prompt_message, reminder_message
 from bot.dataset import load_dataset
 from bot.due import Due, Kind, Late, find_due
 from bot.nudging import nudge_window, nudges_for
-from bot.outbound import deliver
+from bot.outbound import deliver, isolated
 from bot.progress import weeks_progress
 from bot.settings import Settings
 from bot.tick_context import Tick, TickReport
@@ -36,17 +37,16 @@ def send_checkins(tick: Tick) -> None:
     progress = weeks_progress(store, settings, [(d.rep.slack_id, d.day) for d in due])
     nudges = _nudges(settings, store, [d for d in due if d.kind is Kind.PROMPT])
     for item in due:
-        if item.kind is Kind.PROMPT:
-            first_name = (item.rep.display_name or "").split(" ")[0] or None
-            message = prompt_message(
-                first_name=first_name,
-                day=item.day,
-                week=progress[item.rep.slack_id],
-                nudge=nudges.get(item.rep.slack_id),
-            )
-        else:
-            message = reminder_message(day=item.day, week=progress[item.rep.slack_id])
-        deliver(tick, item.kind, item.rep.slack_id, item.day, message)
+        with isolated(f"The {item.kind} for {item.rep.slack_id} on {item.day}"):
+            message = _message(item, progress[item.rep.slack_id], nudges.get(item.rep.slack_id))
+            deliver(tick, item.kind, item.rep.slack_id, item.day, message)
+
+
+def _message(item: Due, week: WeekProgress, nudge: str | None) -> Message:
+    if item.kind is Kind.REMINDER:
+        return reminder_message(day=item.day, week=week)
+    first_name = (item.rep.display_name or "").split(" ")[0] or None
+    return prompt_message(first_name=first_name, day=item.day, week=week, nudge=nudge)
 
 
 def _nudges(settings: Settings, store: Store, prompts: list[Due]) -> dict[str, str | None]:

@@ -12,7 +12,7 @@ from slack_sdk.errors import SlackApiError
 from bot.dataset import load_dataset
 from bot.delivery import Posted
 from bot.managers import ManagerClock
-from bot.outbound import deliver
+from bot.outbound import deliver, isolated
 from bot.report import TeamReport, build_team_report, report_span, report_week_for
 from bot.settings import Team
 from bot.tick_context import Tick
@@ -54,7 +54,8 @@ def send_reports(tick: Tick) -> None:
                 len(waiting) - done,
             )
             return
-        _send_for(tick, manager, teams)
+        with isolated(f"The weekly reports for {manager.user_id}"):
+            _send_for(tick, manager, teams)
 
 
 def _unfinished_teams(tick: Tick, manager: ManagerClock) -> list[Team]:
@@ -86,14 +87,20 @@ def _send_for(tick: Tick, manager: ManagerClock, teams: list[Team]) -> None:
     # Build only what is still to send: computing and rendering is the slow part.
     dataset = load_dataset(store, settings, *report_span(settings, monday), teams)
     for team in teams:
-        team_report = build_team_report(dataset, settings, team, monday)
-        posted = _posted_summary(tick, team, manager.user_id, monday)
+        with isolated(f"The {label} report for {team.name}"):
+            _send_team(tick, manager, team, build_team_report(dataset, settings, team, monday))
+
+
+def _send_team(tick: Tick, manager: ManagerClock, team: Team, team_report: TeamReport) -> None:
+    """The summary unless it went out on an earlier tick, then its charts."""
+    monday = team_report.summary.monday
+    posted = _posted_summary(tick, team, manager.user_id, monday)
+    if posted is None:
+        posted = deliver(tick, report_kind(team), manager.user_id, monday, team_report.message)
         if posted is None:
-            posted = deliver(tick, report_kind(team), manager.user_id, monday, team_report.message)
-            if posted is None:
-                continue
-            logger.info("Sent the %s report for %s to %s", label, team.name, manager.user_id)
-        _upload_charts(tick, posted, team, manager.user_id, team_report)
+            return
+        logger.info("Sent the %s report for %s to %s", team_report.week, team.name, manager.user_id)
+    _upload_charts(tick, posted, team, manager.user_id, team_report)
 
 
 def _posted_summary(tick: Tick, team: Team, manager_id: str, monday: date) -> Posted | None:

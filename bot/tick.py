@@ -16,6 +16,7 @@ from slack_sdk import WebClient
 
 from bot.delivery import Messenger, Pacer
 from bot.directory import sync_directory
+from bot.outbound import isolated
 from bot.send_alerts import send_alerts
 from bot.send_checkins import send_checkins
 from bot.send_reports import send_reports
@@ -50,10 +51,11 @@ def run_tick(
     if oldest is None or now - oldest > timedelta(hours=settings.delivery.directory_sync_hours):
         report.deactivated += sync_directory(client, store, now)
 
+    # Each job on its own: a bug or an outage in one does not hold back the others.
     try:
-        send_checkins(tick)
-        send_reports(tick)
-        send_alerts(tick)
+        for job in (send_checkins, send_reports, send_alerts):
+            with isolated(f"The {job.__name__} job of tick {now.isoformat(timespec='minutes')}"):
+                job(tick)
     except StopRequestedError:
         logger.info(
             "Tick %s stopped for shutdown; what it did not claim goes out on the next tick",

@@ -1,0 +1,124 @@
+"""Faults during a tick: a timeout, a failing job, a failing directory sync or upload.
+
+Each one is logged, the message it hit is retried on a later tick, and the rest of the
+tick still goes out.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import date
+from typing import Any
+
+import pytest
+
+from bot.send_alerts import ALERT_RUN
+from storage.outbox import FAILED, SENT
+from tests.conftest import Bot
+from tests.test_e2e_managers import seed_history
+
+NIA, OMAR = "U01REP0001", "U01REP0002"
+GRACE, MARCO, EMMA = "U01MGR0001", "U01MGR0002", "U01MGR0003"
+LA_REPS = {"U01REP0004", "U01REP0005"}
+DAY = date(2026, 12, 3)
+
+
+def fail_once(bot: Bot, monkeypatch: pytest.MonkeyPatch, method: str, error: Exception) -> None:
+    """The client's next call of `method` raises `error`; later calls go through."""
+    real = getattr(bot.client, method)
+    calls = []
+
+    def flaky(**kwargs: Any) -> Any:
+        calls.append(kwargs)
+        if len(calls) == 1:
+            raise error
+        return real(**kwargs)
+
+    monkeypatch.setattr(bot.client, method, flaky)
+
+
+def test_a_timeout_fails_one_prompt_and_the_tick_goes_on(
+    bot: Bot, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    bot.tick("2026-12-03T12:00Z")  # syncs the directory
+    fail_once(bot, monkeypatch, "chat_postMessage", TimeoutError("The read operation timed out"))
+
+    with caplog.at_level(logging.WARNING):
+        report = bot.tick("2026-12-03T21:30Z")
+
+    assert report.sent == {"prompt": 1} and report.failed == 1
+    assert not bot.standin.dm_messages(NIA) and len(bot.standin.dm_messages(OMAR)) == 1
+    row = bot.services.store.outbox.find("prompt", NIA, DAY)
+    assert row is not None and row.status == FAILED and "TimeoutError" in (row.detail or "")
+    assert any(NIA in r.getMessage() and "TimeoutError" in r.getMessage() for r in caplog.records)
+
+    assert bot.tick("2026-12-03T21:31Z").sent == {"prompt": 1}
+    assert len(bot.standin.dm_messages(NIA)) == 1 and len(bot.standin.dm_messages(OMAR)) == 1
+
+
+def test_a_failing_job_does_not_hold_back_the_others(
+    bot: Bot, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    def broken(*args: object, **kwargs: object) -> None:
+        raise RuntimeError("a bug in the check-ins")
+
+    monkeypatch.setattr("bot.send_checkins.weeks_progress", broken)
+
+    with caplog.at_level(logging.ERROR):
+        bot.tick("2026-12-04T00:30Z")  # Los Angeles' 16:30 and New York's 19:30 alerts
+
+    assert not any(bot.standin.dm_messages(rep) for rep in LA_REPS)
+    run = bot.services.store.outbox.find(ALERT_RUN, GRACE, DAY)
+    assert run is not None and run.status == SENT, "the alerts still ran"
+    assert any(r.exc_info and "send_checkins" in r.getMessage() for r in caplog.records)
+
+    monkeypatch.undo()
+    # Los Angeles' two reps, and Denver's whose 16:30 was an hour ago.
+    assert bot.tick("2026-12-04T00:31Z").sent.get("prompt") == 3, "sent on the next tick"
+    assert all(bot.standin.dm_messages(rep) for rep in LA_REPS)
+
+
+def test_a_failing_alert_run_spares_other_managers_and_is_retried(
+    bot: Bot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from bot import send_alerts
+
+    real = send_alerts.evaluate_alerts
+
+    def broken_for_east(dataset: Any, settings: Any, team: Any, today: date) -> Any:
+        if team.name == "East":
+            raise RuntimeError("a bug in a rule")
+        return real(dataset, settings, team, today)
+
+    monkeypatch.setattr(send_alerts, "evaluate_alerts", broken_for_east)
+    bot.tick("2026-12-04T03:31Z")  # after 19:30 in New York and in Los Angeles
+
+    store = bot.services.store
+    assert store.outbox.find(ALERT_RUN, MARCO, DAY).status == SENT  # type: ignore[union-attr]
+    assert store.outbox.find(ALERT_RUN, GRACE, DAY).status == FAILED  # type: ignore[union-attr]
+
+    monkeypatch.undo()
+    bot.tick("2026-12-04T03:32Z")
+    assert store.outbox.find(ALERT_RUN, GRACE, DAY).status == SENT  # type: ignore[union-attr]
+
+
+def test_a_failing_report_spares_the_other_managers(
+    bot: Bot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from bot import send_reports
+
+    seed_history(bot)
+    real = send_reports.build_team_report
+
+    def broken_for_east(dataset: Any, settings: Any, team: Any, monday: date) -> Any:
+        if team.name == "East":
+            raise RuntimeError("a bug in the report")
+        return real(dataset, settings, team, monday)
+
+    monkeypatch.setattr(send_reports, "build_team_report", broken_for_east)
+    assert bot.tick("2026-11-30T13:05Z").sent.get("weekly_report") == 1  # EMEA's
+    assert len(bot.standin.uploads(EMMA)) == 4 and not bot.standin.dm_messages(GRACE)
+
+    monkeypatch.undo()
+    assert bot.tick("2026-11-30T13:06Z").sent.get("weekly_report") == 1  # East's
+    assert len(bot.standin.uploads(GRACE)) == 4
