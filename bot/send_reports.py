@@ -7,12 +7,10 @@ import logging
 from datetime import date
 from time import monotonic
 
-from slack_sdk.errors import SlackApiError
-
 from bot.dataset import load_dataset
 from bot.delivery import Posted
 from bot.managers import ManagerClock
-from bot.outbound import deliver, isolated
+from bot.outbound import SLACK_FAILURES, deliver, failure_reason, isolated
 from bot.report import TeamReport, build_team_report, report_span, report_week_for
 from bot.settings import Team
 from bot.tick_context import Tick
@@ -130,14 +128,16 @@ def _upload_charts(
     ]
     try:
         tick.messenger.client.files_upload_v2(file_uploads=uploads, channel=posted.channel)
-    except SlackApiError as exc:
-        error = str(exc.response.get("error"))
-        tick.store.outbox.mark_failed(upload_id, error, final=False)
+    except Exception as exc:
+        # Any step may fail: the upload URL, the POST of the bytes to it, the completion.
+        reason = failure_reason(exc)
+        tick.store.outbox.mark_failed(upload_id, reason, final=False)
         logger.warning(
             "The %s report for %s went out without its charts (%s); the next tick tries again",
             team_report.week,
             team_report.team,
-            error,
+            reason,
+            exc_info=not isinstance(exc, SLACK_FAILURES),
         )
         return
 

@@ -13,6 +13,7 @@ from typing import Any
 import pytest
 
 from bot.send_alerts import ALERT_RUN
+from bot.send_reports import charts_kind
 from storage.outbox import FAILED, SENT
 from tests.conftest import Bot
 from tests.test_e2e_managers import seed_history
@@ -122,3 +123,34 @@ def test_a_failing_report_spares_the_other_managers(
     monkeypatch.undo()
     assert bot.tick("2026-11-30T13:06Z").sent.get("weekly_report") == 1  # East's
     assert len(bot.standin.uploads(GRACE)) == 4
+
+
+def test_charts_whose_upload_post_fails_are_retried(
+    bot: Bot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import bot.sandbox.server as server
+
+    seed_history(bot)
+    real = server.receive_upload
+    answers = []
+
+    def unavailable_once(ctx: Any, key: str, content: bytes) -> tuple[int, str]:
+        answers.append(key)
+        return (503, "unavailable") if len(answers) == 1 else real(ctx, key, content)
+
+    monkeypatch.setattr(server, "receive_upload", unavailable_once)
+    first = bot.tick("2026-11-30T13:05Z")
+
+    assert first.sent.get("weekly_report") == 2
+    week_48 = date(2026, 11, 23)  # the week the Monday report is about
+    rows = [
+        bot.services.store.outbox.find(charts_kind(team), manager, week_48)
+        for team, manager in (
+            (bot.services.settings.teams[0], GRACE),
+            (bot.services.settings.teams[2], EMMA),
+        )
+    ]
+    assert sorted(row.status for row in rows if row) == [FAILED, SENT]
+
+    bot.tick("2026-11-30T13:06Z")
+    assert len(bot.standin.uploads(GRACE)) == 4 and len(bot.standin.uploads(EMMA)) == 4
