@@ -162,8 +162,12 @@ def _export(args: argparse.Namespace, env: Environment) -> int:
     if args.out == "-":
         count = write_csv(store, sys.stdout, args.since, args.until)
     else:
-        with open(args.out, "w", newline="", encoding="utf-8") as handle:
-            count = write_csv(store, handle, args.since, args.until)
+        try:
+            with open(args.out, "w", newline="", encoding="utf-8") as handle:
+                count = write_csv(store, handle, args.since, args.until)
+        except OSError as exc:  # a missing folder, no permission, a full disk
+            print(f"Cannot write {args.out}: {exc.strerror or exc}.", file=sys.stderr)
+            return 2
     logger.info("Exported %d entries", count)
     return 0
 
@@ -199,10 +203,14 @@ def _report(args: argparse.Namespace, env: Environment) -> int:
 
 
 def _import(args: argparse.Namespace, env: Environment) -> int:
-    from bot.importer import import_csv
+    from bot.importer import ImportFileError, import_csv
 
     services = open_services(_settings(env), env.database_url)
-    report = import_csv(args.file, services.settings, services.store, now=datetime.now(UTC))
+    try:
+        report = import_csv(args.file, services.settings, services.store, now=datetime.now(UTC))
+    except ImportFileError as unreadable:
+        print(f"Nothing imported. {unreadable}", file=sys.stderr)
+        return 2
     for line, problem in report.rejected:
         print(f"{args.file}:{line}: rejected: {problem}", file=sys.stderr)
     print(

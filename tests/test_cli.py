@@ -115,6 +115,79 @@ def test_export_then_import_round_trip(env: dict[str, str], tmp_path: Path) -> N
     ]
 
 
+def test_import_names_the_line_a_record_starts_on_and_checks_team_and_sums(
+    env: dict[str, str], tmp_path: Path
+) -> None:
+    csv_file = tmp_path / "history.csv"
+    csv_file.write_text(
+        "date,rep,team,call_type,outcome,count\n"  # line 1
+        "2026-11-30,U01REP0001,East,cold_call,no_answer,12\n"  # 2
+        "\n"  # 3: blank
+        '2026-11-30,U01REP0001,"East\n'  # 4: a quoted field over two lines
+        '",demo,won,1\n'  # 5
+        "2026-11-31,U01REP0001,East,demo,won,1\n"  # 6: no such day
+        "2026-12-01,U01REP0001,West,demo,won,1\n"  # 7: Nia is on East
+        "2026-12-01,U01REP0002,East,cold_call,no_answer,150\n"  # 8: with 9, 300 > 200
+        "2026-12-01,U01REP0002,East,cold_call,no_answer,150\n"  # 9
+        "2026-12-01,U01REP0002,,demo,won,2\n"  # 10: a blank team is fine
+    )
+
+    result = checkin("import", str(csv_file), env=env)
+
+    assert result.returncode == 1
+    assert "3 of 7 rows imported" in result.stdout
+    rejected = [line for line in result.stderr.splitlines() if ": rejected: " in line]
+    assert [line.split(":")[1] for line in rejected] == ["6", "7", "8", "9"]
+    assert "bad date '2026-11-31'" in rejected[0]
+    assert "U01REP0001 is on team 'East' in app.yaml, not 'West'" in rejected[1]
+    assert "lines 8, 9 add up to 300 cold_call/no_answer for U01REP0002" in rejected[2]
+    assert "more than the 200 a cell may hold" in rejected[3]
+
+    exported = checkin("export", "--since", "2026-11-01", env=env)
+    assert exported.stdout.splitlines()[1:] == [
+        "2026-11-30,U01REP0001,East,cold_call,no_answer,12",
+        "2026-11-30,U01REP0001,East,demo,won,1",
+        "2026-12-01,U01REP0002,East,demo,won,2",
+    ]
+
+
+def assert_one_clear_line(result: subprocess.CompletedProcess[str], *says: str) -> None:
+    """Exit code 2 and one line on stderr (besides log lines), no traceback."""
+    assert result.returncode == 2, result.stderr
+    assert "Traceback" not in result.stderr
+    lines = [line for line in result.stderr.splitlines() if " INFO " not in line]
+    assert len(lines) == 1, result.stderr
+    for text in says:
+        assert text in lines[0]
+
+
+def test_import_of_an_excel_windows_file_says_to_save_as_utf8(
+    env: dict[str, str], tmp_path: Path
+) -> None:
+    csv_file = tmp_path / "excel.csv"
+    csv_file.write_bytes(
+        "date,rep,team,call_type,outcome,count\n"
+        "2026-11-30,U01REP0001,Zürich,cold_call,no_answer,12\n".encode("cp1252")
+    )
+
+    result = checkin("import", str(csv_file), env=env)
+
+    assert_one_clear_line(result, "excel.csv is not UTF-8", '"CSV UTF-8 (Comma delimited)"')
+    assert "Nothing imported" in result.stderr
+
+
+def test_import_of_a_missing_file_is_one_line(env: dict[str, str], tmp_path: Path) -> None:
+    result = checkin("import", str(tmp_path / "nope.csv"), env=env)
+
+    assert_one_clear_line(result, "Cannot read", "nope.csv", "No such file or directory")
+
+
+def test_export_into_a_missing_folder_is_one_line(env: dict[str, str]) -> None:
+    result = checkin("export", "--out", "/nonexistent/x.csv", env=env)
+
+    assert_one_clear_line(result, "Cannot write /nonexistent/x.csv", "No such file or directory")
+
+
 def test_manifest_is_yaml_with_the_commands(env: dict[str, str]) -> None:
     result = checkin("manifest", env=env)
     manifest = yaml.safe_load(result.stdout)
