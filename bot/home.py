@@ -11,14 +11,16 @@ from slack_sdk import WebClient
 
 from bot.access import viewer
 from bot.blocks.alerts import OPEN_ALERT_DAYS, open_alerts_blocks
+from bot.blocks.checkin import WeekProgress
 from bot.blocks.home import RepLine, TeamSection, home_view, not_on_a_team_home
 from bot.blocks.replies import not_on_a_team
 from bot.calendar import week_bounds
-from bot.dataset import load_dataset
-from bot.progress import weeks_progress
+from bot.dataset import Dataset, load_dataset
+from bot.progress import progress_from
 from bot.services import Services
 from bot.settings import Team
 from metrics.compliance import compliance
+from metrics.frames import to_day
 
 logger = logging.getLogger(__name__)
 
@@ -35,15 +37,20 @@ def home_for(services: Services, user_id: str) -> dict[str, Any]:
     today = services.today_of(user_id)
     teams = list(services.settings.teams if who.admin else who.manages)[:MAX_TEAMS_ON_HOME]
     shown = teams + ([who.team] if who.team and who.team not in teams else [])
-    checkins = _compliance(services, shown, today)
+    days = services.todays_of(rep for team in teams for rep in team.reps)
+    dataset = _home_dataset(services, shown, [today, *days.values()])
+    checkins = _compliance(dataset, today)
 
     week = checked_in = streak = None
+    workday = True
     if who.is_rep:
-        week = weeks_progress(services.store, services.settings, [(user_id, today)])[user_id]
+        week = progress_from(dataset, [(user_id, today)])[user_id]
         checked_in = bool(services.store.entries.checked_in([(user_id, today)]))
         streak = _int(checkins, user_id, "streak")
+        workday = _expected_on(dataset, user_id, today)
 
-    sections = [_team_section(services, team, checkins) for team in teams]
+    progress = progress_from(dataset, days.items())
+    sections = [_team_section(services, team, days, progress, checkins) for team in teams]
     extra = []
     if teams:
         since = today - timedelta(days=OPEN_ALERT_DAYS - 1)
@@ -53,21 +60,34 @@ def home_for(services: Services, user_id: str) -> dict[str, Any]:
         today=today,
         week=week,
         checked_in_today=bool(checked_in),
+        workday_today=workday,
         streak=streak,
         teams=sections,
         extra=extra,
     )
 
 
-def _compliance(services: Services, teams: list[Team], today: date) -> pd.DataFrame:
+def _home_dataset(services: Services, teams: list[Team], days: list[date]) -> Dataset:
+    """One load for the whole tab: streak weeks back, to the end of the latest week shown."""
+    first, _ = week_bounds(min(days))
+    _, last = week_bounds(max(days))
+    start = first - timedelta(weeks=STREAK_WEEKS)
+    return load_dataset(services.store, services.settings, start, last, teams)
+
+
+def _compliance(dataset: Dataset, today: date) -> pd.DataFrame:
     """This week's check-ins per rep, and streaks over the last weeks."""
-    if not teams:
+    if dataset.expected.empty:
         return pd.DataFrame()
     monday, _ = week_bounds(today)
-    start = monday - timedelta(weeks=STREAK_WEEKS)
-    dataset = load_dataset(services.store, services.settings, start, today, teams)
     week = compliance(dataset.checkins, dataset.expected, monday, today, today)
     return week.set_index("rep_id")
+
+
+def _expected_on(dataset: Dataset, rep: str, day: date) -> bool:
+    """Whether the rep is expected to check in on `day` (not a weekend, holiday or day off)."""
+    expected = dataset.expected
+    return bool(((expected["rep_id"] == rep) & (expected["work_date"] == to_day(day))).any())
 
 
 def _int(frame: pd.DataFrame, rep: str, column: str) -> int | None:
@@ -77,10 +97,14 @@ def _int(frame: pd.DataFrame, rep: str, column: str) -> int | None:
     return None if value is None or pd.isna(value) else int(value)
 
 
-def _team_section(services: Services, team: Team, checkins: pd.DataFrame) -> TeamSection:
-    days = services.todays_of(team.reps)
-    progress = weeks_progress(services.store, services.settings, days.items())
-    checked = services.store.entries.checked_in(days.items())
+def _team_section(
+    services: Services,
+    team: Team,
+    days: dict[str, date],
+    progress: dict[str, WeekProgress],
+    checkins: pd.DataFrame,
+) -> TeamSection:
+    checked = services.store.entries.checked_in((rep, days[rep]) for rep in team.reps)
     return TeamSection(
         name=team.name,
         reps=[

@@ -253,3 +253,16 @@ def test_validate_message_catches_misspelt_keys_and_too_many_blocks() -> None:
             validate_message(bad)
     with pytest.raises(SlackObjectFormationError):
         validate_message(no_text)
+
+
+def test_a_week_off_has_no_target_to_reach() -> None:
+    off = WeekProgress(calls=0, target=None, workdays_left=0, week_off=True)
+
+    assert week_line(off) == "This week is a week off for you."
+    assert week_line(replace(off, calls=3)) == "This week is a week off for you: *3 calls* logged."
+    past = replace(off, calls=3, past_week=date(2026, 12, 7))
+    assert week_line(past) == "Week of Mon, Dec 7: *3 calls*, a week off."
+    # A target of nothing is never reached: the line just counts.
+    assert week_line(WeekProgress(calls=0, target=0, workdays_left=0)) == (
+        "This week so far: *0 calls*."
+    )

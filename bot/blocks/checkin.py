@@ -25,15 +25,18 @@ ACTIONS_BLOCK_ID = "checkin_actions"
 
 @dataclass(frozen=True)
 class WeekProgress:
-    """Week-to-date calls against the rep's weekly target (None when no target applies).
+    """Week-to-date calls against the rep's target for the week (None when none applies).
 
     `past_week` is the Monday of a week that is already over, shown by a correction.
+    `week_off` is a week with no workday expected of the rep (holidays and days off cover
+    it): there is no target to reach, only calls logged anyway.
     """
 
     calls: int
     target: int | None
     workdays_left: int
     past_week: date | None = None
+    week_off: bool = False
 
 
 @dataclass(frozen=True)
@@ -111,15 +114,25 @@ def day_off_message(*, day: date) -> Message:
 def week_line(week: WeekProgress) -> str:
     """'This week: 32 of 50 calls, 3 workdays left', or just the count when there is no target."""
     if week.past_week is not None:
-        of = f"Week of {short_day(week.past_week)}"
-        target = f" of {week.target} calls" if week.target is not None else " calls"
-        return f"{of}: *{week.calls}*{target}."
+        return _past_week_line(week, week.past_week)
+    if week.week_off:
+        logged = f": *{plural(week.calls, 'call')}* logged" if week.calls else ""
+        return f"This week is a week off for you{logged}."
+
     left = f", {plural(week.workdays_left, 'workday')} left" if week.workdays_left > 0 else ""
-    if week.target is None:
+    if not week.target:
         return f"This week so far: *{plural(week.calls, 'call')}*{left}."
     if week.calls >= week.target:
         return f"This week: *{week.calls}* of {week.target} calls. Weekly target reached :tada:"
     return f"This week: *{week.calls}* of {week.target} calls{left}."
+
+
+def _past_week_line(week: WeekProgress, monday: date) -> str:
+    of = f"Week of {short_day(monday)}"
+    if week.week_off:
+        return f"{of}: *{plural(week.calls, 'call')}*, a week off."
+    target = f" of {week.target} calls" if week.target else " calls"
+    return f"{of}: *{week.calls}*{target}."
 
 
 def _checkin_buttons(day: date) -> BlockDict:

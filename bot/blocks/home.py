@@ -34,14 +34,18 @@ def home_view(
     today: date,
     week: WeekProgress | None,
     checked_in_today: bool,
+    workday_today: bool = True,
     streak: int | None = None,
     teams: Sequence[TeamSection] = (),
     extra: Sequence[BlockDict] = (),
 ) -> dict[str, Any]:
-    """A rep sees their week (`week`); a manager or admin sees each team in `teams`."""
+    """A rep sees their week (`week`); a manager or admin sees each team in `teams`.
+
+    `workday_today` is False on a weekend, holiday or day off: no check-in is due then.
+    """
     blocks: list[BlockDict] = [{"type": "header", "text": plain(f"{long_day(today)}")}]
     if week is not None:
-        blocks += _rep_blocks(today, week, checked_in_today, streak)
+        blocks += _rep_blocks(today, week, checked_in_today, workday_today, streak)
     for team in teams:
         blocks += _team_blocks(team)
     blocks += list(extra)
@@ -53,9 +57,14 @@ def not_on_a_team_home(line: str) -> dict[str, Any]:
 
 
 def _rep_blocks(
-    today: date, week: WeekProgress, checked_in: bool, streak: int | None
+    today: date, week: WeekProgress, checked_in: bool, workday: bool, streak: int | None
 ) -> list[BlockDict]:
-    status = "You have checked in today." if checked_in else "You have not checked in today yet."
+    if checked_in:
+        status = "You have checked in today."
+    elif workday:
+        status = "You have not checked in today yet."
+    else:
+        status = "No check-in due today."
     if streak:
         status += f" Check-in streak: {streak} workday{'s' if streak != 1 else ''}."
     return [
