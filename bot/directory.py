@@ -4,19 +4,26 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterator, Mapping
-from datetime import datetime
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
 from bot.delivery import PERSON_GONE
+from bot.outbound import SLACK_FAILURES, failure_reason
+from bot.settings import Settings
 from storage.roster import Profile
 from storage.store import Store
 
 logger = logging.getLogger(__name__)
 
 PAGE_SIZE = 200
+# A failed sync is noted in the outbox per quarter hour (UTC) and not tried again in the
+# same or the next one: 15 to 30 minutes later, in every process that ticks.
+RETRY_MINUTES = 15
+SYNC_FAILED = "directory_sync"
+SYNC_KEY = "users.list"
 
 
 def profile_of(user: Mapping[str, Any]) -> Profile:
@@ -40,6 +47,58 @@ def _pages(client: WebClient) -> Iterator[Mapping[str, Any]]:
         cursor = (response.get("response_metadata") or {}).get("next_cursor") or None
         if not cursor:
             return
+
+
+def refresh_directory(
+    client: WebClient, store: Store, settings: Settings, now: datetime
+) -> list[str]:
+    """Sync when the cached profiles are stale; return the IDs newly marked inactive.
+
+    A failed sync never stops the tick: it goes on with the cached time zones (the team's
+    zone for anyone never synced), and the sync waits before trying again rather than
+    spending a Tier 2 call every minute.
+    """
+    oldest = store.roster.oldest_sync()
+    stale_after = timedelta(hours=settings.delivery.directory_sync_hours)
+    if oldest is not None and now - oldest <= stale_after:
+        return []
+    if _failed_lately(store, now):
+        return []
+
+    try:
+        return sync_directory(client, store, now)
+    except Exception as exc:
+        _note_failure(store, now, exc)
+        return []
+
+
+def _slot(at: datetime) -> tuple[str, date]:
+    """The outbox key of the quarter hour holding `at`: ("directory_sync:21:30", its UTC date)."""
+    at = at.astimezone(UTC)
+    minute = at.minute - at.minute % RETRY_MINUTES
+    return f"{SYNC_FAILED}:{at.hour:02d}:{minute:02d}", at.date()
+
+
+def _failed_lately(store: Store, now: datetime) -> bool:
+    """A sync failed in this quarter hour or the one before."""
+    slots = (_slot(now), _slot(now - timedelta(minutes=RETRY_MINUTES)))
+    return any(store.outbox.decided(kind, [(SYNC_KEY, day)]) for kind, day in slots)
+
+
+def _note_failure(store: Store, now: datetime, exc: Exception) -> None:
+    reason = failure_reason(exc)
+    kind, day = _slot(now)
+    failure_id = store.outbox.claim(kind, SYNC_KEY, day)
+    if failure_id is not None:
+        store.outbox.mark_failed(failure_id, reason, final=True)
+    logger.warning(
+        "Could not sync Slack's directory with users.list (%s); sending with the cached time "
+        "zones (the team's zone for anyone never synced), next try in %d to %d minutes",
+        reason,
+        RETRY_MINUTES,
+        2 * RETRY_MINUTES,
+        exc_info=not isinstance(exc, SLACK_FAILURES),
+    )
 
 
 def sync_directory(client: WebClient, store: Store, now: datetime) -> list[str]:

@@ -10,12 +10,12 @@ from __future__ import annotations
 
 import logging
 import threading
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from slack_sdk import WebClient
 
 from bot.delivery import Messenger, Pacer
-from bot.directory import sync_directory
+from bot.directory import refresh_directory
 from bot.outbound import isolated
 from bot.send_alerts import send_alerts
 from bot.send_checkins import send_checkins
@@ -46,10 +46,7 @@ def run_tick(
     pacer = Pacer(settings.delivery.posts_per_minute, sleep=stop.wait)
     tick = Tick(now, settings, store, Messenger(client, pacer), report, stop)
 
-    # Refresh time zones from Slack's directory when the cache is stale.
-    oldest = store.roster.oldest_sync()
-    if oldest is None or now - oldest > timedelta(hours=settings.delivery.directory_sync_hours):
-        report.deactivated += sync_directory(client, store, now)
+    report.deactivated += refresh_directory(client, store, settings, now)
 
     # Each job on its own: a bug or an outage in one does not hold back the others.
     try:

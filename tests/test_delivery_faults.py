@@ -125,6 +125,36 @@ def test_a_failing_report_spares_the_other_managers(
     assert len(bot.standin.uploads(GRACE)) == 4
 
 
+def test_a_failed_directory_sync_does_not_stop_the_prompts(
+    bot: Bot, caplog: pytest.LogCaptureFixture
+) -> None:
+    # More 5xx answers than the client's retries.
+    bot.standin.fail_next("users.list", status=503, times=3)
+
+    with caplog.at_level(logging.WARNING):
+        report = bot.tick("2026-12-03T21:30Z")
+
+    # Nobody's Slack time zone is known yet: East's three reps use the team's New York.
+    assert report.sent == {"prompt": 3}
+    assert any("users.list" in r.getMessage() for r in caplog.records)
+
+
+def test_a_failed_directory_sync_is_not_retried_every_minute(bot: Bot) -> None:
+    bot.standin.fail_next("users.list", status=200, error="missing_scope")
+    bot.tick("2026-12-03T21:30Z")
+    assert len(bot.standin.calls_to("users.list")) == 1
+
+    for minute in range(31, 60):
+        bot.tick(f"2026-12-03T21:{minute}Z")
+    assert len(bot.standin.calls_to("users.list")) == 1, "backs off for at least 15 minutes"
+
+    bot.tick("2026-12-03T22:00Z")
+    assert len(bot.standin.calls_to("users.list")) == 2
+    assert bot.services.store.roster.person(NIA).tz == "America/New_York"  # type: ignore[union-attr]
+    bot.tick("2026-12-03T22:01Z")
+    assert len(bot.standin.calls_to("users.list")) == 2, "synced: not asked again"
+
+
 def test_charts_whose_upload_post_fails_are_retried(
     bot: Bot, monkeypatch: pytest.MonkeyPatch
 ) -> None:
