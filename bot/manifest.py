@@ -30,7 +30,8 @@ METHODS = (
     "files.getUploadURLExternal",
     "files.completeUploadExternal",
 )
-BOT_EVENTS = ("app_home_opened", "user_change")
+# message.im: a rep who answers the check-in in words is told where to log (listeners/events).
+BOT_EVENTS = ("app_home_opened", "message.im", "user_change")
 MANIFEST_MAJOR_VERSION = 1
 MANIFEST_MINOR_VERSION = 1
 SCOPE_TABLE = Path(__file__).parent / "data" / "method_scopes.json"

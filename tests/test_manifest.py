@@ -96,6 +96,7 @@ def test_contents_follow_settings(settings):
     assert [c["command"] for c in features["slash_commands"]] == ["/checkin", "/stats"]
     assert manifest["settings"]["event_subscriptions"]["bot_events"] == [
         "app_home_opened",
+        "message.im",
         "user_change",
     ]
     assert manifest["settings"]["interactivity"]["is_enabled"] is True
@@ -104,7 +105,14 @@ def test_contents_follow_settings(settings):
 def test_bot_scopes_are_exactly_what_the_bot_needs(settings):
     scopes = build_manifest(settings)["oauth_config"]["scopes"]["bot"]
 
-    assert scopes == ["chat:write", "commands", "files:write", "im:write", "users:read"]
+    assert scopes == [
+        "chat:write",
+        "commands",
+        "files:write",
+        "im:history",
+        "im:write",
+        "users:read",
+    ]
 
 
 @pytest.mark.parametrize(
@@ -148,3 +156,13 @@ def test_http_mode_rejects_a_url_without_scheme(settings):
 def test_socket_mode_rejects_a_request_url(settings):
     with pytest.raises(ValueError, match="only used in HTTP mode"):
         build_manifest(settings, request_url=HTTP_URL)
+
+
+def test_a_writable_messages_tab_is_listened_to(settings):
+    """Reps can write in the Messages tab, so the bot must hear it and answer (message.im)."""
+    manifest = build_manifest(settings)
+    app_home = manifest["features"]["app_home"]
+
+    assert app_home["messages_tab_read_only_enabled"] is False
+    assert "message.im" in manifest["settings"]["event_subscriptions"]["bot_events"]
+    assert "im:history" in manifest["oauth_config"]["scopes"]["bot"]

@@ -1,16 +1,19 @@
-"""Events: the App Home tab opening, and profile changes that carry a new time zone."""
+"""Events: the App Home tab opening, profile changes, and what people write in the bot's DM."""
 
 from __future__ import annotations
 
 import logging
 from typing import Any
 
-from slack_bolt import App
+from slack_bolt import App, Say
 from slack_sdk import WebClient
 
+from bot.access import Viewer, viewer
+from bot.blocks.replies import not_on_a_team
 from bot.directory import apply_user_change
 from bot.home import publish_home
 from bot.services import Services
+from bot.settings import Settings
 
 logger = logging.getLogger(__name__)
 
@@ -24,3 +27,40 @@ def register(app: App, services: Services) -> None:
     @app.event("user_change")
     def user_changed(event: dict[str, Any]) -> None:
         apply_user_change(services.store, event["user"], services.clock())
+
+    @app.event("message")
+    def direct_message(event: dict[str, Any], say: Say) -> None:
+        handle_direct_message(event, say, services.settings)
+
+
+def handle_direct_message(event: dict[str, Any], say: Say, settings: Settings) -> None:
+    """A person wrote to the bot's DM: say in one line where their words are understood.
+
+    The bot reads no free text, so a rep who answers a check-in with "12 cold calls" would
+    otherwise hear nothing and believe the calls were logged. Edits, file shares, joins and
+    bot messages (subtypes, bot_id) are left alone.
+    """
+    if event.get("channel_type") != "im" or event.get("subtype") or event.get("bot_id"):
+        return
+    user_id = event.get("user")
+    if not user_id:
+        return
+
+    say(text=dm_pointer(viewer(settings, user_id), settings))
+    logger.info("Answered a DM from %s with where to log or ask instead", user_id)
+
+
+def dm_pointer(who: Viewer, settings: Settings) -> str:
+    """One line: a rep is shown how to log, a manager or admin how to ask for numbers."""
+    if who.is_rep:
+        example = f"/checkin 12 {settings.call_types[0].key} {settings.outcomes[0].key}"
+        return (
+            "I don't read messages here, so nothing was logged. Press *Log today's calls* on "
+            f"my check-in, or type `{example}` (`/checkin help` shows more)."
+        )
+    if who.known:
+        return (
+            "I don't read messages here. Type `/stats` for numbers "
+            "(`/stats help` shows more)."
+        )
+    return str(not_on_a_team()["text"])
