@@ -157,6 +157,7 @@ def _summary(data: Dataset, settings: Settings, team: Team, monday: date) -> Rep
         this_week=_totals(data, monday, sunday),
         last_week=_totals(data, last_monday, monday - timedelta(days=1)),
         target=round(targets["this_week"].sum()) if full.notna().any() else None,
+        target_calls=_calls_with_target(data, monday, sunday),
         weekly_target=round(full.sum()) if full.notna().any() else None,
         reps_without_target=int(full.isna().sum()),
         checked_in_days=int(days["checked_in"].sum()),
@@ -188,6 +189,13 @@ def _week_targets(data: Dataset, monday: date) -> pd.DataFrame:
         },
         index=week["rep_id"],
     )
+
+
+def _calls_with_target(data: Dataset, monday: date, sunday: date) -> int:
+    """The week's calls of the reps who have a weekly target, the calls the target is for."""
+    with_target = set(data.targets.loc[data.targets["weekly_calls"].notna(), "rep_id"])
+    week = between(data.entries, monday, sunday)
+    return int(week.loc[week["rep_id"].isin(with_target), "count"].sum())
 
 
 def _week_checkins(data: Dataset, monday: date) -> pd.DataFrame:

@@ -51,6 +51,7 @@ def summary(**changes: Any) -> ReportSummary:
         this_week=Totals(calls=412, connects=98, meetings=20, wins=4),
         last_week=Totals(calls=368, connects=103, meetings=20, wins=0),
         target=450,
+        target_calls=380,
         reps_without_target=1,
         checked_in_days=28,
         expected_days=30,
@@ -104,7 +105,7 @@ def test_fields_give_deltas_target_and_checkins():
         "*Connects*\n98  ▼ 5% vs 103 last week",
         "*Meetings*\n20  = 0% vs 20 last week",
         "*Wins*\n4  up from 0 last week",
-        "*Against target*\n412 of 450 calls (92%)\n1 rep without a target",
+        "*Against target*\n380 of 450 calls (84%)\n1 rep without a target (32 calls)",
         "*Check-ins*\n28 of 30 days (93%)",
     ]
 

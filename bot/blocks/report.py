@@ -103,6 +103,7 @@ class ReportSummary:
     this_week: Totals
     last_week: Totals
     target: int | None  # this week's, pro rata when holidays or days off shortened it
+    target_calls: int  # calls of the reps who have a target: what `target` is measured on
     reps_without_target: int
     checked_in_days: int
     expected_days: int
@@ -165,12 +166,18 @@ def _change(now: int, before: int) -> str:
 
 
 def _target(summary: ReportSummary) -> str:
+    """The calls of the reps with a target against the sum of their targets; the calls of
+    reps without one are named apart, so that a share never mixes the two."""
     if summary.target is None:
         return "No targets set"
-    share = _pct(summary.this_week.calls, summary.target)
-    text = f"{summary.this_week.calls:,} of {summary.target:,} calls ({share})"
+    share = _pct(summary.target_calls, summary.target)
+    text = f"{summary.target_calls:,} of {summary.target:,} calls ({share})"
     if summary.reps_without_target:
-        text += f"\n{_many(summary.reps_without_target, 'rep')} without a target"
+        others = summary.this_week.calls - summary.target_calls
+        text += (
+            f"\n{_many(summary.reps_without_target, 'rep')} without a target "
+            f"({_many(others, 'call')})"
+        )
     return text
 
 
