@@ -18,6 +18,7 @@ from pydantic import (
     ConfigDict,
     Field,
     ValidationError,
+    ValidationInfo,
     field_validator,
     model_validator,
 )
@@ -31,6 +32,8 @@ KEY_PATTERN = re.compile(r"^[a-z][a-z0-9_]{0,39}$")
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 MODAL_BLOCK_LIMIT = 100
 MODAL_FIXED_BLOCKS = 3  # the date picker, the intro line and the closing hint
+MIN_REMINDER_DELAY = 15  # minutes between the prompt and its reminder, at least
+DAY_MINUTES = 24 * 60
 
 Counter = Literal["connect", "meeting", "win"]
 
@@ -166,10 +169,33 @@ class Team(StrictModel):
 
 class Schedule(StrictModel):
     checkin_time: ClockTime = time(16, 30)
-    reminder_delay_minutes: int = Field(default=120, ge=0, le=12 * 60)
+    reminder_delay_minutes: int = Field(default=120, le=12 * 60)
     grace_minutes: int = Field(default=120, ge=1, le=24 * 60)
     workdays: Workdays = Field(default_factory=lambda: list(WEEKDAYS[:5]))
     edit_window_days: int = Field(default=7, ge=0, le=92)
+
+    @field_validator("reminder_delay_minutes")
+    @classmethod
+    def _reminder_after_prompt(cls, value: int, info: ValidationInfo) -> int:
+        """The reminder comes a while after the prompt, on the same local day."""
+        if value < MIN_REMINDER_DELAY:
+            raise ValueError(
+                f"must be at least {MIN_REMINDER_DELAY} minutes, or the reminder arrives right "
+                f"after the prompt; use {MIN_REMINDER_DELAY} or more (the default is 120)"
+            )
+        checkin = info.data.get("checkin_time")
+        if checkin is None:
+            return value  # checkin_time is invalid itself, and reported on its own
+        start = checkin.hour * 60 + checkin.minute
+        latest = DAY_MINUTES - 1 - start
+        if value > latest:
+            at = (start + value) % DAY_MINUTES
+            raise ValueError(
+                f"puts the reminder of a {checkin:%H:%M} check-in at {at // 60:02d}:{at % 60:02d}"
+                f", past midnight; the reminder must fall on the same local day as the prompt: "
+                f"use at most {latest} minutes, or an earlier checkin_time"
+            )
+        return value
 
 
 class Delivery(StrictModel):

@@ -187,7 +187,7 @@ def test_reminder_after_delay_unless_checked_in(store: Store) -> None:
 
 @pytest.mark.parametrize(("minutes_late", "late"), [(119, False), (120, True), (300, True)])
 def test_grace_window(store: Store, minutes_late: int, late: bool) -> None:
-    settings = make_settings(reminder_delay_minutes=600)
+    settings = make_settings()
     setup(store, settings)
     due_at = at("2026-12-03T21:30")
     now = due_at + timedelta(minutes=minutes_late)
