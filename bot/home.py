@@ -24,7 +24,7 @@ from metrics.frames import to_day
 
 logger = logging.getLogger(__name__)
 
-# A Home tab holds 100 blocks; each team takes four, so an admin sees the first teams only.
+# A Home tab holds 100 blocks: an admin sees the first teams and a count of the others.
 MAX_TEAMS_ON_HOME = 20
 STREAK_WEEKS = 12  # NOTE: a check-in streak longer than this shows as this long
 
@@ -35,7 +35,8 @@ def home_for(services: Services, user_id: str) -> dict[str, Any]:
         return not_on_a_team_home(not_on_a_team()["text"])
 
     today = services.today_of(user_id)
-    teams = list(services.settings.teams if who.admin else who.manages)[:MAX_TEAMS_ON_HOME]
+    visible = list(services.settings.teams if who.admin else who.manages)
+    teams = visible[:MAX_TEAMS_ON_HOME]
     shown = teams + ([who.team] if who.team and who.team not in teams else [])
     days = services.todays_of(rep for team in teams for rep in team.reps)
     dataset = _home_dataset(services, shown, [today, *days.values()])
@@ -64,6 +65,7 @@ def home_for(services: Services, user_id: str) -> dict[str, Any]:
         streak=streak,
         teams=sections,
         extra=extra,
+        more_teams=len(visible) - len(teams),
     )
 
 

@@ -2,13 +2,29 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from bot.blocks import BlockDict, context, escape, long_day, plain, section
+from bot.blocks import (
+    SECTION_TEXT_LIMIT,
+    BlockDict,
+    context,
+    escape,
+    long_day,
+    plain,
+    plural,
+    section,
+)
 from bot.blocks.checkin import WeekProgress, week_line
+from bot.blocks.stats import packed_lines
+
+logger = logging.getLogger(__name__)
+
+HOME_BLOCK_LIMIT = 100  # Slack's limit for a Home tab view
+TEAM_FRAME_BLOCKS = 3  # a team's title, its check-in count and the divider around its reps
 
 
 @dataclass(frozen=True)
@@ -38,18 +54,25 @@ def home_view(
     streak: int | None = None,
     teams: Sequence[TeamSection] = (),
     extra: Sequence[BlockDict] = (),
+    more_teams: int = 0,
 ) -> dict[str, Any]:
     """A rep sees their week (`week`); a manager or admin sees each team in `teams`.
 
     `workday_today` is False on a weekend, holiday or day off: no check-in is due then.
+    Teams fill what Slack's 100 blocks leave after the rep's week and `extra`; teams and reps
+    that do not fit are counted in an "…and N more" line, as are `more_teams` the caller
+    left out itself.
     """
     blocks: list[BlockDict] = [{"type": "header", "text": plain(f"{long_day(today)}")}]
     if week is not None:
         blocks += _rep_blocks(today, week, checked_in_today, workday_today, streak)
-    for team in teams:
-        blocks += _team_blocks(team)
+
+    room = HOME_BLOCK_LIMIT - len(blocks) - len(extra) - 1  # one for the "…and N more" line
+    if room < 0:
+        raise ValueError(f"{len(extra)} extra blocks leave no room in a Home tab of 100")
+    blocks += _teams_blocks(teams, room, more_teams)
     blocks += list(extra)
-    return {"type": "home", "blocks": blocks[:100]}
+    return {"type": "home", "blocks": blocks}
 
 
 def not_on_a_team_home(line: str) -> dict[str, Any]:
@@ -85,15 +108,54 @@ def _rep_blocks(
     ]
 
 
-def _team_blocks(team: TeamSection) -> list[BlockDict]:
+def _teams_blocks(teams: Sequence[TeamSection], room: int, more_teams: int) -> list[BlockDict]:
+    """Teams in order while they fit in `room` blocks, then one line counting the rest."""
+    blocks: list[BlockDict] = []
+    for index, team in enumerate(teams):
+        shown = _team_blocks(team, room - len(blocks))
+        if not shown:
+            more_teams += len(teams) - index
+            break
+        blocks += shown
+
+    if more_teams:
+        logger.info("Left %d teams out of a Home tab to fit Slack's limit", more_teams)
+        blocks.append(
+            context(
+                f"…and {plural(more_teams, 'more team')} not shown here; "
+                "`/stats team NAME` shows any of them."
+            )
+        )
+    return blocks
+
+
+def _team_blocks(team: TeamSection, budget: int) -> list[BlockDict]:
+    """The team in at most `budget` blocks, its rep lines over as many sections as they need.
+
+    Empty when even its title and one section of reps would not fit.
+    """
     if not team.reps:
-        return [section(f"*{escape(team.name)}*\nNo reps on this team yet."), {"type": "divider"}]
-    lines = [_rep_line(rep) for rep in team.reps]
+        empty = [section(f"*{escape(team.name)}*\nNo reps on this team yet."), {"type": "divider"}]
+        return empty if budget >= len(empty) else []
+
+    groups = packed_lines([_rep_line(rep) for rep in team.reps], SECTION_TEXT_LIMIT)
+    shown = groups[: max(0, budget - TEAM_FRAME_BLOCKS)]
+    if not shown:
+        return []
+
+    hidden = len(team.reps) - sum(len(group) for group in shown)
     done = sum(rep.checked_in_today for rep in team.reps)
+    status = f"{done} of {len(team.reps)} reps checked in today."
+    if hidden:
+        logger.info("Left %d of %d reps of %s out of a Home tab", hidden, len(team.reps), team.name)
+        status += (
+            f" …and {plural(hidden, 'more rep')} not shown here; "
+            f"`/stats team {escape(team.name)}` lists them."
+        )
     return [
         section(f"*{escape(team.name)}* — this week"),
-        section("\n".join(lines)),
-        context(f"{done} of {len(team.reps)} reps checked in today."),
+        *(section("\n".join(group)) for group in shown),
+        context(status),
         {"type": "divider"},
     ]
 

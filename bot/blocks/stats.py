@@ -161,7 +161,7 @@ def _call_type_tables(rows: Sequence[CallTypeCounts]) -> list[BlockDict]:
     room = SECTION_TEXT_LIMIT - len(TABLE_TITLE) - len(header) - len("\n```\n\n\n```")
     return [
         section(f"{TABLE_TITLE}\n```\n{header}\n" + "\n".join(part) + "\n```")
-        for part in _packed(lines, room)
+        for part in packed_lines(lines, room)
     ]
 
 
@@ -181,7 +181,7 @@ def _table_line(row: CallTypeCounts) -> str:
     return label + "".join(f"{cell:>7}" for cell in cells)
 
 
-def _packed(lines: Sequence[str], room: int) -> list[list[str]]:
+def packed_lines(lines: Sequence[str], room: int) -> list[list[str]]:
     """The lines in order, grouped so each group joined by newlines fits in `room` characters."""
     groups: list[list[str]] = [[]]
     size = 0
@@ -230,7 +230,7 @@ def _rep_line(rep: RepLine) -> str:
 
 def _rep_blocks(reps: Sequence[RepLine], budget: int) -> list[BlockDict]:
     """Rep lines in as many sections as fit in `budget` blocks; the rest counted, not shown."""
-    groups = _packed([REPS_TITLE, *(_rep_line(rep) for rep in reps)], SECTION_TEXT_LIMIT)
+    groups = packed_lines([REPS_TITLE, *(_rep_line(rep) for rep in reps)], SECTION_TEXT_LIMIT)
     if len(groups) <= budget:
         return [section("\n".join(group)) for group in groups]
 
