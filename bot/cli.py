@@ -196,7 +196,12 @@ def _report(args: argparse.Namespace, env: Environment) -> int:
 
     services = open_services(settings, env.database_url)
     dataset = load_dataset(services.store, settings, *report_span(settings, monday), [team])
-    files = write_report(build_team_report(dataset, settings, team, monday), args.out)
+    report = build_team_report(dataset, settings, team, monday)
+    try:
+        files = write_report(report, args.out)
+    except OSError as exc:  # the folder cannot be made or written
+        print(f"Cannot write the report to {args.out}: {exc.strerror or exc}.", file=sys.stderr)
+        return 2
     for path in files:
         print(path)
     return 0

@@ -188,6 +188,17 @@ def test_export_into_a_missing_folder_is_one_line(env: dict[str, str]) -> None:
     assert_one_clear_line(result, "Cannot write /nonexistent/x.csv", "No such file or directory")
 
 
+def test_report_into_an_unwritable_folder_is_one_line(env: dict[str, str], tmp_path: Path) -> None:
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder")
+
+    result = checkin(
+        "report", "--team", "East", "--week", "2026-W48", "--out", str(blocker), env=env
+    )
+
+    assert_one_clear_line(result, f"Cannot write the report to {blocker}")
+
+
 def test_manifest_is_yaml_with_the_commands(env: dict[str, str]) -> None:
     result = checkin("manifest", env=env)
     manifest = yaml.safe_load(result.stdout)
