@@ -120,7 +120,13 @@ def evaluate_alerts(dataset: Dataset, settings: Settings, team: Team, as_of: dat
     if plan is not None:
         plans = {team.name: plan}
         alerts += plan_link_off(
-            data.entries, data.expected, plans, data.outcome_flags, as_of, rules
+            data.entries,
+            data.expected,
+            plans,
+            data.outcome_flags,
+            as_of,
+            rules,
+            data.workdays_per_week(),
         )
 
     logger.debug("Team %s as of %s: %d alert(s) hold", team.name, as_of, len(alerts))

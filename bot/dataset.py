@@ -43,6 +43,11 @@ class Dataset:
     call_types: list[tuple[str, str]]
     names: dict[str, str]
 
+    def workdays_per_week(self) -> dict[str, float]:
+        """Each rep's usual workdays a week, the unit of a rep-week in the plan's figures."""
+        usual = self.targets.drop_duplicates("rep_id", keep="last")
+        return dict(zip(usual["rep_id"], usual["workdays_per_week"].astype("float64"), strict=True))
+
     def for_team(self, team: str) -> Dataset:
         """The same data restricted to one team's reps."""
         reps = set(self.expected.loc[self.expected["team"] == team, "rep_id"])

@@ -244,7 +244,14 @@ def _plan(data: Dataset, settings: Settings, team: Team, sunday: date) -> PlanSe
     plan = team.plan.to_plan()
     weeks = settings.alerts.plan_window_weeks
     links, gap = plan_vs_actual(
-        data.entries, data.expected, plan, data.outcome_flags, team.name, sunday, weeks
+        data.entries,
+        data.expected,
+        plan,
+        data.outcome_flags,
+        team.name,
+        sunday,
+        weeks,
+        workdays_per_week=data.workdays_per_week(),
     )
     labels = dict(data.call_types)
     return PlanSection(

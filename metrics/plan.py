@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import math
+from collections.abc import Mapping
 from dataclasses import dataclass, fields, replace
 
 import pandas as pd
@@ -53,7 +54,11 @@ class Plan:
 
 @dataclass(frozen=True)
 class PlanGap:
-    """One team's plan against its actuals over a window; revenue figures are per week."""
+    """One team's plan against its actuals over a window; revenue figures are per week.
+
+    `reps` is the average rep-weeks a working week (see weekly_actuals): short weeks count
+    their share, so the planned revenue asks for no calls on holidays or days off.
+    """
 
     team: str
     window_start: pd.Timestamp
@@ -78,19 +83,21 @@ def plan_vs_actual(
     end: DateLike,
     weeks: int = 4,
     actual_deal_value: float | None = None,
+    workdays_per_week: Mapping[str, float] | None = None,
 ) -> tuple[pd.DataFrame, PlanGap]:
     """The plan link by link against the last `weeks` ISO weeks up to `end`, and the gap.
 
     Returns a frame with one row per link in funnel order (link, planned, actual, ratio,
     off_by_pct, contribution, meaning) and a PlanGap summary. contribution is the link's
     share of implied minus planned weekly revenue (see attribute_gap); they add up to the
-    gap. Headcount is the actual one on both sides, so the gap is about the links only.
+    gap. Headcount is the actual one on both sides, in rep-weeks of expected workdays (see
+    weekly_actuals for `workdays_per_week`), so the gap is about the links only.
 
     NOTE: entries carry no deal values, so unless `actual_deal_value` is given the plan's
     value is assumed and that link never explains any of the gap.
     """
     first, last = window_start(end, weeks), to_day(end)
-    weekly = weekly_actuals(entries, expected, outcome_flags, team, first, last)
+    weekly = weekly_actuals(entries, expected, outcome_flags, team, first, last, workdays_per_week)
     totals = weekly.loc[:, ["reps", "calls", "connects", "meetings", "wins"]].sum()
     working_weeks = len(weekly)
     deal_value = plan.deal_value if actual_deal_value is None else actual_deal_value
@@ -118,7 +125,8 @@ def plan_vs_actual(
 
 def _window_links(totals: pd.Series, deal_value: float) -> dict[str, float]:
     """The actual links over the whole window, from the summed weekly counts."""
-    rates = with_rates(totals.to_frame().T.astype("int64")).iloc[0]
+    counts = totals.drop("reps").to_frame().T.astype("int64")
+    rates = with_rates(counts).iloc[0]
     rep_weeks = float(totals["reps"])
     return {
         "calls_per_rep": float(totals["calls"]) / rep_weeks if rep_weeks else math.nan,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import math
+from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
 import pandas as pd
@@ -22,6 +23,9 @@ if TYPE_CHECKING:
     from metrics.plan import Plan
 
 logger = logging.getLogger(__name__)
+
+USUAL_WORKDAYS = 5
+"""A rep's workdays in a usual week when the caller does not say (Monday to Friday)."""
 
 BASIS = {
     "calls_per_rep": "reps",
@@ -53,18 +57,18 @@ def weekly_actuals(
     team: str,
     start: DateLike,
     end: DateLike,
+    workdays_per_week: Mapping[str, float] | None = None,
 ) -> pd.DataFrame:
     """The team's actual links per ISO week in [start, end] in which anyone was expected.
 
-    Columns: week_start, week, reps (reps expected that week), calls, connects, meetings,
-    wins, connect_rate, meeting_rate, win_rate, calls_per_rep.
+    Columns: week_start, week, reps, calls, connects, meetings, wins, connect_rate,
+    meeting_rate, win_rate, calls_per_rep. reps counts rep-weeks, like pace: a rep expected
+    on 4 of their 5 usual workdays (a holiday, a day off, a start midweek) is 0.8 of a rep
+    that week, so a short week's calls are not read as too little activity.
+    `workdays_per_week` maps each rep to their usual workdays a week (USUAL_WORKDAYS for a
+    rep it leaves out).
     """
-    reps = (
-        between(expected.loc[expected["team"] == team], start, end)
-        .assign(week_start=lambda f: week_starts(f["work_date"]))
-        .groupby("week_start", as_index=False)
-        .agg(reps=("rep_id", "nunique"))
-    )
+    reps = rep_weeks(between(expected.loc[expected["team"] == team], start, end), workdays_per_week)
     counts = (
         between(entries.loc[entries["team"] == team], start, end)
         .assign(week_start=lambda f: week_starts(f["work_date"]))
@@ -74,13 +78,30 @@ def weekly_actuals(
     return (
         reps.merge(counts, on="week_start", how="left")
         .fillna(0)
-        .astype({c: "int64" for c in ("reps", "calls", "connects", "meetings", "wins")})
+        .astype({c: "int64" for c in ("calls", "connects", "meetings", "wins")})
         .pipe(with_rates)
         .assign(
             week=lambda f: iso_week_labels(f["week_start"]),
             calls_per_rep=lambda f: f["calls"] / f["reps"],
         )
         .loc[:, WEEKLY_COLUMNS]
+    )
+
+
+def rep_weeks(
+    expected: pd.DataFrame, workdays_per_week: Mapping[str, float] | None = None
+) -> pd.DataFrame:
+    """Per ISO week (week_start, reps): the sum over reps of their expected days that week
+    over their usual workdays a week, each rep at most one whole rep-week."""
+    usual = pd.Series(workdays_per_week or {}, dtype="float64")
+    return (
+        expected.assign(week_start=lambda f: week_starts(f["work_date"]))
+        .groupby(["week_start", "rep_id"], as_index=False)
+        .agg(days=("work_date", "size"))
+        .assign(usual=lambda f: f["rep_id"].map(usual).fillna(USUAL_WORKDAYS))
+        .assign(reps=lambda f: (f["days"] / f["usual"].where(f["usual"] > 0)).clip(upper=1.0))
+        .groupby("week_start", as_index=False)
+        .agg(reps=("reps", "sum"))
     )
 
 
@@ -92,14 +113,16 @@ def plan_by_week(
     team: str,
     end: DateLike,
     weeks: int = 4,
+    workdays_per_week: Mapping[str, float] | None = None,
 ) -> pd.DataFrame:
     """Each link per week over the `weeks` ISO weeks ending with the week of `end`.
 
     Columns: week_start, week, link, planned, actual, ratio, off_by_pct (100 x (ratio - 1)),
-    basis (the count the actual rests on: reps, calls, connects or meetings). The deal
-    value has no weekly actual and is left out.
+    basis (what the actual rests on: rep-weeks, calls, connects or meetings). The deal
+    value has no weekly actual and is left out. See weekly_actuals for `workdays_per_week`.
     """
-    weekly = weekly_actuals(entries, expected, outcome_flags, team, window_start(end, weeks), end)
+    first = window_start(end, weeks)
+    weekly = weekly_actuals(entries, expected, outcome_flags, team, first, end, workdays_per_week)
     frames = [
         weekly.loc[:, ["week_start", "week"]].assign(
             link=link, planned=plan.links()[link], actual=weekly[link], basis=weekly[basis]

@@ -16,6 +16,9 @@ logger = logging.getLogger(__name__)
 
 RULE = "plan_link_off"
 
+MIN_REP_WEEKS = 1.0
+"""Calls per rep over less than one rep's full week of expected work are too thin to judge."""
+
 NAME = {
     "calls_per_rep": "Calls per rep",
     "connect_rate": "The connect rate",
@@ -37,18 +40,23 @@ def plan_link_off(
     outcome_flags: OutcomeFlags,
     as_of: DateLike,
     rules: AlertRules = DEFAULT_RULES,
+    workdays_per_week: Mapping[str, float] | None = None,
 ) -> list[Alert]:
     """Links more than plan_margin under plan in each of the last plan_weeks full weeks.
 
-    The weeks judged are the complete ISO weeks before the week of `as_of`. A rate over
-    fewer than plan_min_basis calls, connects or meetings in a week is too thin to judge,
-    so that week does not count as off. Teams without a plan are skipped. Running ahead
-    of plan never fires.
+    The weeks judged are the complete ISO weeks before the week of `as_of`. Calls per rep
+    count rep-weeks of expected workdays (see weekly_actuals for `workdays_per_week`), so
+    a holiday week is held to its share of the plan. A rate over fewer than
+    plan_min_basis calls, connects or meetings in a week, or calls per rep over less than
+    MIN_REP_WEEKS, is too thin to judge, so that week does not count as off. Teams without
+    a plan are skipped. Running ahead of plan never fires.
     """
     end = week_start(as_of) - pd.Timedelta(days=1)
     alerts: list[Alert] = []
     for team, plan in plans.items():
-        weekly = plan_by_week(entries, expected, plan, outcome_flags, team, end, rules.plan_weeks)
+        weekly = plan_by_week(
+            entries, expected, plan, outcome_flags, team, end, rules.plan_weeks, workdays_per_week
+        )
         for link, weeks in weekly.groupby("link", sort=False):
             if _off_every_week(weeks, str(link), rules):
                 alerts.append(_alert(team, str(link), weeks))
@@ -57,7 +65,8 @@ def plan_link_off(
 
 
 def _off_every_week(weeks: pd.DataFrame, link: str, rules: AlertRules) -> bool:
-    thick = (weeks["basis"] >= rules.plan_min_basis) | (link == "calls_per_rep")
+    floor = MIN_REP_WEEKS if link == "calls_per_rep" else rules.plan_min_basis
+    thick = weeks["basis"] >= floor
     off = weeks["ratio"] < 1 - rules.plan_margin
     return len(weeks) == rules.plan_weeks and bool((thick & off).all())
 
