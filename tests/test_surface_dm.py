@@ -80,3 +80,14 @@ def test_edits_file_shares_bots_and_channels_get_no_answer(
     handle_direct_message(dm_event(bot, NIA, "12 cold calls", **extra), say, settings)
 
     assert said == []
+
+
+def test_a_reply_in_a_thread_is_answered_in_that_thread(bot: Bot) -> None:
+    bot.tick("2026-12-03T21:30Z")  # Nia's check-in, 16:30 in New York
+    prompt = bot.last_dm(NIA)
+
+    bot.driver.send_event(dm_event(bot, NIA, "did 12 today", thread_ts=prompt["ts"]))
+
+    reply = wait_until(lambda: [m for m in bot.standin.dm_messages(NIA) if m.get("thread_ts")])
+    assert reply[0]["thread_ts"] == prompt["ts"]
+    assert "nothing was logged" in reply[0]["text"]

@@ -46,7 +46,7 @@ def handle_direct_message(event: dict[str, Any], say: Say, settings: Settings) -
     if not user_id:
         return
 
-    say(text=dm_pointer(viewer(settings, user_id), settings))
+    say(text=dm_pointer(viewer(settings, user_id), settings), thread_ts=event.get("thread_ts"))
     logger.info("Answered a DM from %s with where to log or ask instead", user_id)
 
 
@@ -59,8 +59,5 @@ def dm_pointer(who: Viewer, settings: Settings) -> str:
             f"my check-in, or type `{example}` (`/checkin help` shows more)."
         )
     if who.known:
-        return (
-            "I don't read messages here. Type `/stats` for numbers "
-            "(`/stats help` shows more)."
-        )
+        return "I don't read messages here. Type `/stats` for numbers (`/stats help` shows more)."
     return str(not_on_a_team()["text"])
