@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from slack_bolt import App, Say
+from slack_bolt import App
 from slack_sdk import WebClient
 
 from bot.access import Viewer, viewer
@@ -29,16 +29,18 @@ def register(app: App, services: Services) -> None:
         apply_user_change(services.store, event["user"], services.clock())
 
     @app.event("message")
-    def direct_message(event: dict[str, Any], say: Say) -> None:
-        handle_direct_message(event, say, services.settings)
+    def direct_message(event: dict[str, Any], client: WebClient) -> None:
+        handle_direct_message(event, client, services.settings)
 
 
-def handle_direct_message(event: dict[str, Any], say: Say, settings: Settings) -> None:
+def handle_direct_message(event: dict[str, Any], client: WebClient, settings: Settings) -> None:
     """A person wrote to the bot's DM: say in one line where their words are understood.
 
     The bot reads no free text, so a rep who answers a check-in with "12 cold calls" would
     otherwise hear nothing and believe the calls were logged. Edits, file shares, joins and
-    bot messages (subtypes, bot_id) are left alone.
+    bot messages (subtypes, bot_id) are left alone. The answer is posted with the client, not
+    Bolt's `say`: in a thread, `say` first reads the thread (conversations.replies) for AI
+    assistant context this bot does not use.
     """
     if event.get("channel_type") != "im" or event.get("subtype") or event.get("bot_id"):
         return
@@ -46,7 +48,11 @@ def handle_direct_message(event: dict[str, Any], say: Say, settings: Settings) -
     if not user_id:
         return
 
-    say(text=dm_pointer(viewer(settings, user_id), settings), thread_ts=event.get("thread_ts"))
+    client.chat_postMessage(
+        channel=event["channel"],
+        text=dm_pointer(viewer(settings, user_id), settings),
+        thread_ts=event.get("thread_ts"),
+    )
     logger.info("Answered a DM from %s with where to log or ask instead", user_id)
 
 
