@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta
 from enum import StrEnum
 
 from bot.calendar import holiday_name, local_at, rep_zone
 from bot.settings import WEEKDAYS, Settings
+from storage.outbox import SENT, given_up
 from storage.roster import RepRow
 from storage.store import Store
 
@@ -31,19 +32,32 @@ class Due:
 
 @dataclass(frozen=True)
 class Late:
-    """Fell due longer ago than the grace window: recorded as skipped, never sent."""
+    """Recorded as skipped, never sent: too long ago, or a reminder whose prompt never went."""
 
     kind: Kind
     rep: RepRow
     day: date
     due_at: datetime
+    reason: str
 
 
 def send_time(kind: Kind, settings: Settings) -> time:
+    """The local clock time; app.yaml's validation keeps the reminder on the prompt's day."""
     start = datetime.combine(date.min, settings.schedule.checkin_time)
     if kind is Kind.REMINDER:
         start += timedelta(minutes=settings.schedule.reminder_delay_minutes)
     return start.time()
+
+
+def lookback(settings: Settings) -> timedelta:
+    """How long ago something may have fallen due and still be sent now: a prompt sent at the
+    end of its grace window, then its reminder a delay later and that one's grace window.
+
+    NOTE: after a downtime longer than this, the local days before the one it reaches are
+    neither sent nor recorded as skipped: only the days it reaches are logged.
+    """
+    schedule = settings.schedule
+    return timedelta(minutes=2 * schedule.grace_minutes + schedule.reminder_delay_minutes)
 
 
 def find_due(
@@ -51,40 +65,102 @@ def find_due(
 ) -> tuple[list[Due], list[Late]]:
     """Prompts and reminders that fall due by `now` and have not been decided yet.
 
-    A rep's day counts only if it is one of their team's workdays, not a public holiday
-    of the team's country and not a recorded day off. A reminder also needs the day not
-    to be checked in. Anything past the grace window is returned as late.
+    Every local day of a rep that `lookback` reaches is looked at, so what fell due before
+    their local midnight is still sent (for that day) or recorded as skipped. A day counts
+    only if it is one of the team's workdays, not a public holiday of the team's country, not
+    a recorded day off and not checked in. A reminder falls due once its prompt has been sent
+    for reminder_delay_minutes, and never for a prompt that was skipped or could not be sent.
+    Anything past the grace window is returned as late.
     """
-    grace = timedelta(minutes=settings.schedule.grace_minutes)
-    candidates: list[Due] = []
-    for rep in reps:
-        tz = rep_zone(rep, settings)
-        day = now.astimezone(tz).date()
-        if not _working(rep, day, settings):
-            continue
-        for kind in Kind:
-            due_at = local_at(day, send_time(kind, settings), tz)
-            if due_at <= now:
-                candidates.append(Due(kind, rep, day, due_at))
-    if not candidates:
+    scheduled = [item for rep in reps for item in _scheduled(rep, now, settings)]
+    undecided = _undecided(scheduled, store)
+    if not undecided:
         return [], []
 
-    # Drop what is already decided, days off and (for every kind) days already checked in.
-    pairs = {(d.rep.slack_id, d.day) for d in candidates}
-    decided = {kind: store.outbox.decided(kind, pairs) for kind in Kind}
-    days_off = store.days_off.among(pairs)
-    checked_in = store.entries.checked_in(pairs)
+    due, late = _within_grace([i for i in undecided if i.kind is Kind.PROMPT], now, settings)
 
+    # Reminders follow the prompts as they actually went, including those skipped just now.
+    reminders = [i for i in undecided if i.kind is Kind.REMINDER]
+    skipped = {(item.rep.slack_id, item.day) for item in late}
+    timed, orphaned = _after_prompts(reminders, skipped, now, settings, store)
+    more_due, more_late = _within_grace(timed, now, settings)
+    return due + more_due, late + orphaned + more_late
+
+
+def _scheduled(rep: RepRow, now: datetime, settings: Settings) -> list[Due]:
+    """The rep's prompts and reminders whose local clock time has come, on each working day
+    from the one `lookback` reaches to their today."""
+    tz = rep_zone(rep, settings)
+    day = (now - lookback(settings)).astimezone(tz).date()
+    today = now.astimezone(tz).date()
+
+    items: list[Due] = []
+    while day <= today:
+        if _working(rep, day, settings):
+            for kind in Kind:
+                due_at = local_at(day, send_time(kind, settings), tz)
+                if due_at <= now:
+                    items.append(Due(kind, rep, day, due_at))
+        day += timedelta(days=1)
+    return items
+
+
+def _undecided(items: list[Due], store: Store) -> list[Due]:
+    """Drop what is already decided, days off and (for every kind) days already checked in."""
+    pairs = {(item.rep.slack_id, item.day) for item in items}
+    if not pairs:
+        return []
+    decided = {kind: store.outbox.decided(kind, pairs) for kind in Kind}
+    closed = store.days_off.among(pairs) | store.entries.checked_in(pairs)
+    return [
+        item
+        for item in items
+        if (pair := (item.rep.slack_id, item.day)) not in decided[item.kind] and pair not in closed
+    ]
+
+
+def _after_prompts(
+    reminders: list[Due],
+    skipped: set[tuple[str, date]],
+    now: datetime,
+    settings: Settings,
+    store: Store,
+) -> tuple[list[Due], list[Late]]:
+    """Reminders timed from their prompt's sending, and those whose prompt will never go.
+
+    A reminder whose prompt is still to send (or to retry) waits for it.
+    """
+    delay = timedelta(minutes=settings.schedule.reminder_delay_minutes)
+    prompts = store.outbox.records(Kind.PROMPT, {(r.rep.slack_id, r.day) for r in reminders})
+
+    timed: list[Due] = []
+    orphaned: list[Late] = []
+    for item in reminders:
+        pair = (item.rep.slack_id, item.day)
+        prompt = prompts.get(pair)
+        if pair in skipped or (prompt is not None and given_up(prompt)):
+            reason = "its prompt was not sent"
+            orphaned.append(Late(item.kind, item.rep, item.day, item.due_at, reason))
+        elif prompt is not None and prompt.status == SENT:
+            due_at = max(item.due_at, (prompt.sent_at or item.due_at) + delay)
+            if due_at <= now:
+                timed.append(replace(item, due_at=due_at))
+    return timed, orphaned
+
+
+def _within_grace(
+    items: list[Due], now: datetime, settings: Settings
+) -> tuple[list[Due], list[Late]]:
+    minutes = settings.schedule.grace_minutes
     due: list[Due] = []
     late: list[Late] = []
-    for item in candidates:
-        pair = (item.rep.slack_id, item.day)
-        if pair in decided[item.kind] or pair in days_off or pair in checked_in:
-            continue
-        if now - item.due_at >= grace:
-            late.append(Late(item.kind, item.rep, item.day, item.due_at))
-        else:
+    for item in items:
+        if now - item.due_at < timedelta(minutes=minutes):
             due.append(item)
+            continue
+        when = item.due_at.isoformat(timespec="minutes")
+        reason = f"it fell due at {when}, past the {minutes} min grace window"
+        late.append(Late(item.kind, item.rep, item.day, item.due_at, reason))
     return due, late
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from datetime import date
 
 from bot.blocks import Message
 from bot.blocks.checkin import WeekProgress, prompt_message, reminder_message
@@ -17,11 +18,13 @@ from storage.store import Store
 
 logger = logging.getLogger(__name__)
 
+RepDay = tuple[str, date]
+
 
 def send_checkins(tick: Tick) -> None:
     settings, store = tick.settings, tick.store
     due, late = find_due(tick.now, settings, store, store.roster.active_reps())
-    _record_late(late, store, settings, tick.report)
+    _record_late(late, store, tick.report)
     if not due:
         return
 
@@ -34,11 +37,12 @@ def send_checkins(tick: Tick) -> None:
             "%d check-ins due; sending %d now, the rest on the next ticks", len(due), budget
         )
         due = due[:budget]
-    progress = weeks_progress(store, settings, [(d.rep.slack_id, d.day) for d in due])
+    progress = _progress(settings, store, due)
     nudges = _nudges(settings, store, [d for d in due if d.kind is Kind.PROMPT])
     for item in due:
+        key = (item.rep.slack_id, item.day)
         with isolated(f"The {item.kind} for {item.rep.slack_id} on {item.day}"):
-            message = _message(item, progress[item.rep.slack_id], nudges.get(item.rep.slack_id))
+            message = _message(item, progress[key], nudges.get(key))
             deliver(tick, item.kind, item.rep.slack_id, item.day, message)
 
 
@@ -49,28 +53,56 @@ def _message(item: Due, week: WeekProgress, nudge: str | None) -> Message:
     return prompt_message(first_name=first_name, day=item.day, week=week, nudge=nudge)
 
 
-def _nudges(settings: Settings, store: Store, prompts: list[Due]) -> dict[str, str | None]:
-    """One line per prompted rep, from one load of their recent history."""
+def _progress(settings: Settings, store: Store, due: list[Due]) -> dict[RepDay, WeekProgress]:
+    """Each check-in's week as of its own day."""
+    progress: dict[RepDay, WeekProgress] = {}
+    for batch in _batches(due):
+        weeks = weeks_progress(store, settings, batch.items())
+        progress |= {(rep, batch[rep]): week for rep, week in weeks.items()}
+    return progress
+
+
+def _nudges(settings: Settings, store: Store, prompts: list[Due]) -> dict[RepDay, str | None]:
+    """One line per prompt, from one load of the prompted reps' recent history."""
     if not prompts or not settings.nudges.enabled:
         return {}
-    days = {d.rep.slack_id: d.day for d in prompts}
-    start = min(nudge_window(day)[0] for day in days.values())
-    end = max(nudge_window(day)[1] for day in days.values())
-    teams = [t for t in settings.teams if set(t.reps) & set(days)]
+    start = min(nudge_window(d.day)[0] for d in prompts)
+    end = max(nudge_window(d.day)[1] for d in prompts)
+    reps = {d.rep.slack_id for d in prompts}
+    teams = [t for t in settings.teams if reps.intersection(t.reps)]
     dataset = load_dataset(store, settings, start, end, teams)
-    return nudges_for(dataset, settings, days)
+
+    nudges: dict[RepDay, str | None] = {}
+    for batch in _batches(prompts):
+        lines = nudges_for(dataset, settings, batch)
+        nudges |= {(rep, batch[rep]): line for rep, line in lines.items()}
+    return nudges
 
 
-def _record_late(late: list[Late], store: Store, settings: Settings, report: TickReport) -> None:
+def _batches(items: list[Due]) -> list[dict[str, date]]:
+    """The items' (rep, day) pairs as rep -> day maps, as progress and nudges take them.
+
+    A rep due for two days at once (yesterday's reminder after local midnight, and today's
+    prompt) goes into a second map; nearly every tick needs only one.
+    """
+    batches: list[dict[str, date]] = []
+    for rep, day in dict.fromkeys((d.rep.slack_id, d.day) for d in items):
+        batch = next((b for b in batches if rep not in b), None)
+        if batch is None:
+            batch = {}
+            batches.append(batch)
+        batch[rep] = day
+    return batches
+
+
+def _record_late(late: list[Late], store: Store, report: TickReport) -> None:
     for item in late:
-        grace = settings.schedule.grace_minutes
-        reason = f"due at {item.due_at.isoformat()}, past the {grace} min grace window"
-        if store.outbox.record_skipped(item.kind, item.rep.slack_id, item.day, reason):
+        if store.outbox.record_skipped(item.kind, item.rep.slack_id, item.day, item.reason):
             report.skipped += 1
             logger.warning(
-                "Skipped the %s for %s on %s: it fell due at %s, too long ago to send now",
+                "Skipped the %s for %s on %s: %s",
                 item.kind,
                 item.rep.slack_id,
                 item.day,
-                item.due_at.isoformat(timespec="minutes"),
+                item.reason,
             )

@@ -22,6 +22,13 @@ PENDING, SENT, FAILED, SKIPPED = "pending", "sent", "failed", "skipped"
 MAX_ATTEMPTS = 3
 
 
+def given_up(message: Message) -> bool:
+    """Skipped, or failed for good: this message will never be sent."""
+    if message.status == SKIPPED:
+        return True
+    return message.status == FAILED and message.attempts >= MAX_ATTEMPTS
+
+
 class Outbox:
     def __init__(self, sessions: sessionmaker[Session]) -> None:
         self._sessions = sessions
@@ -119,6 +126,22 @@ class Outbox:
                 (Message.status != FAILED) | (Message.attempts >= MAX_ATTEMPTS),
             )
             return {(who, day) for who, day in session.execute(query)} & pairs
+
+    def records(
+        self, kind: str, pairs: Iterable[tuple[str, date]]
+    ) -> dict[tuple[str, date], Message]:
+        """This kind's rows for the (person, date) pairs that have one, to see how each went."""
+        pairs = set(pairs)
+        if not pairs:
+            return {}
+        with self._sessions() as session:
+            query = select(Message).where(
+                Message.kind == kind,
+                Message.person_id.in_({person for person, _ in pairs}),
+                Message.local_date.in_({day for _, day in pairs}),
+            )
+            rows = {(m.person_id, m.local_date): m for m in session.scalars(query)}
+        return {pair: row for pair, row in rows.items() if pair in pairs}
 
     def all(self, kind: str | None = None) -> list[Message]:
         with self._sessions() as session:

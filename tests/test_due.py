@@ -161,9 +161,20 @@ def test_day_off_skips_prompt_and_reminder(store: Store) -> None:
     assert not any(rep == "U0NY" for _, rep, _ in due_now(store, settings, at("2026-12-03T23:30")))
 
 
+def sent_prompt(store: Store, rep: str, day: date, when: datetime) -> None:
+    message_id = store.outbox.claim("prompt", rep, day)
+    assert message_id is not None
+    store.outbox.mark_sent(message_id, "D0" + rep, "1.1", when)
+
+
 def test_reminder_after_delay_unless_checked_in(store: Store) -> None:
     settings = make_settings()
     setup(store, settings)
+    assert ("reminder", "U0NY", date(2026, 12, 3)) not in due_now(
+        store, settings, at("2026-12-03T23:30")
+    ), "no reminder before its prompt was sent"
+    sent_prompt(store, "U0NY", date(2026, 12, 3), at("2026-12-03T21:30"))
+
     assert ("reminder", "U0NY", date(2026, 12, 3)) not in due_now(
         store, settings, at("2026-12-03T23:29")
     )
@@ -195,3 +206,71 @@ def test_grace_window(store: Store, minutes_late: int, late: bool) -> None:
     ny_due = [d for d in due if d.rep.slack_id == "U0NY" and d.kind is Kind.PROMPT]
     ny_late = [d for d in skipped if d.rep.slack_id == "U0NY" and d.kind is Kind.PROMPT]
     assert (bool(ny_late), bool(ny_due)) == (late, not late)
+
+
+def test_reminder_counts_its_delay_from_a_late_prompt(store: Store) -> None:
+    settings = make_settings(grace_minutes=180, reminder_delay_minutes=60)
+    setup(store, settings)
+    sent_prompt(store, "U0NY", date(2026, 12, 3), at("2026-12-03T23:45"))  # 135 min late
+
+    assert ("reminder", "U0NY", date(2026, 12, 3)) not in due_now(
+        store, settings, at("2026-12-03T23:45")
+    ), "not in the tick that sent the prompt, though 17:30 local has passed"
+    assert ("reminder", "U0NY", date(2026, 12, 3)) not in due_now(
+        store, settings, at("2026-12-04T00:44")
+    )
+    assert ("reminder", "U0NY", date(2026, 12, 3)) in due_now(
+        store, settings, at("2026-12-04T00:45")
+    )
+
+
+def test_reminder_keeps_its_local_time_across_a_fall_back(store: Store) -> None:
+    settings = make_settings(checkin_time="01:30", reminder_delay_minutes=600)
+    setup(store, settings)
+    # 01:30 EDT (05:30Z) + 10 h is 15:30Z, but 11:30 local on 2026-11-01 is 16:30Z (EST).
+    sent_prompt(store, "U0NY", date(2026, 11, 1), at("2026-11-01T05:30"))
+    assert ("reminder", "U0NY", date(2026, 11, 1)) not in due_now(
+        store, settings, at("2026-11-01T16:29")
+    )
+    assert ("reminder", "U0NY", date(2026, 11, 1)) in due_now(
+        store, settings, at("2026-11-01T16:30")
+    )
+
+
+def test_reminder_waits_for_a_prompt_being_retried(store: Store) -> None:
+    settings = make_settings(grace_minutes=180)
+    setup(store, settings)
+    message_id = store.outbox.claim("prompt", "U0NY", date(2026, 12, 3))
+    assert message_id is not None
+    store.outbox.mark_failed(message_id, "TimeoutError: timed out", final=False)
+
+    due, late = find_due(at("2026-12-03T23:30"), settings, store, store.roster.active_reps())
+
+    assert [(d.kind, d.rep.slack_id) for d in due + late if d.rep.slack_id == "U0NY"] == [
+        (Kind.PROMPT, "U0NY")
+    ], "the prompt is retried; its reminder waits"
+
+
+def test_no_reminder_for_a_prompt_that_failed_for_good(store: Store) -> None:
+    settings = make_settings()
+    setup(store, settings)
+    message_id = store.outbox.claim("prompt", "U0NY", date(2026, 12, 3))
+    assert message_id is not None
+    store.outbox.mark_failed(message_id, "msg_too_long", final=True)
+
+    due, late = find_due(at("2026-12-03T23:30"), settings, store, store.roster.active_reps())
+
+    reminders = [d for d in late if d.kind is Kind.REMINDER and d.rep.slack_id == "U0NY"]
+    assert [d.reason for d in reminders] == ["its prompt was not sent"]
+    assert not [d for d in due if d.rep.slack_id == "U0NY"]
+
+
+def test_yesterdays_prompt_is_due_after_local_midnight(store: Store) -> None:
+    settings = make_settings(checkin_time="23:30", reminder_delay_minutes=15)
+    setup(store, settings)
+    # 2026-06-11T04:15Z is 00:15 on June 11 in New York; June 10's 23:30 was 45 min ago.
+    assert ("prompt", "U0NY", date(2026, 6, 10)) in due_now(store, settings, at("2026-06-11T04:15"))
+
+    due, late = find_due(at("2026-06-11T06:00"), settings, store, store.roster.active_reps())
+    assert ("U0NY", date(2026, 6, 10)) in {(d.rep.slack_id, d.day) for d in late}
+    assert not [d for d in due if d.rep.slack_id == "U0NY"]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime
 
+from storage.outbox import MAX_ATTEMPTS, given_up
 from storage.roster import Profile, TeamSpec
 from storage.store import Store
 
@@ -138,6 +139,29 @@ def test_claims_are_exclusive_and_failures_retry_boundedly(store: Store) -> None
     assert store.outbox.record_skipped("reminder", "U0REP1", DAY, "too late")
     assert not store.outbox.record_skipped("reminder", "U0REP1", DAY, "too late")
     assert store.outbox.decided("reminder", [("U0REP1", DAY)]) == {("U0REP1", DAY)}
+
+
+def test_records_show_how_each_message_went(store: Store) -> None:
+    sent = store.outbox.claim("prompt", "U0REP1", DAY)
+    failing = store.outbox.claim("prompt", "U0REP2", DAY)
+    assert sent is not None and failing is not None
+    store.outbox.mark_sent(sent, "D0REP1", "1.2", NOW)
+    store.outbox.mark_failed(failing, "ratelimited", final=False)
+    store.outbox.record_skipped("prompt", "U0REP3", DAY, "too late")
+    store.outbox.record_skipped("prompt", "U0REP1", date(2026, 12, 4), "too late")
+
+    pairs = [("U0REP1", DAY), ("U0REP2", DAY), ("U0REP3", DAY), ("U0REP4", DAY)]
+    rows = store.outbox.records("prompt", pairs)
+
+    assert set(rows) == {("U0REP1", DAY), ("U0REP2", DAY), ("U0REP3", DAY)}
+    assert rows["U0REP1", DAY].sent_at == NOW
+    assert [given_up(rows[p]) for p in pairs[:3]] == [False, False, True]
+    assert store.outbox.records("reminder", pairs) == {}
+
+    for _ in range(MAX_ATTEMPTS - 1):
+        store.outbox.claim("prompt", "U0REP2", DAY)
+        store.outbox.mark_failed(failing, "ratelimited", final=False)
+    assert given_up(store.outbox.records("prompt", pairs)["U0REP2", DAY])
 
 
 def test_final_failure_is_not_retried(store: Store) -> None:
