@@ -14,7 +14,7 @@ import pytest
 
 from bot.send_alerts import ALERT_RUN
 from bot.send_reports import charts_kind
-from storage.outbox import FAILED, SENT
+from storage.outbox import FAILED, SENT, SKIPPED
 from tests.conftest import Bot
 from tests.test_e2e_managers import seed_history
 
@@ -184,3 +184,19 @@ def test_charts_whose_upload_post_fails_are_retried(
 
     bot.tick("2026-11-30T13:06Z")
     assert len(bot.standin.uploads(GRACE)) == 4 and len(bot.standin.uploads(EMMA)) == 4
+
+
+def test_a_shutdown_still_ends_the_tick_at_once(bot: Bot) -> None:
+    import threading
+
+    from bot.tick import run_tick
+
+    stop = threading.Event()
+    stop.set()  # SIGTERM arrived as the tick began
+    now = bot.clock.set("2026-12-04T00:30Z")  # Los Angeles' prompts and New York's alerts
+
+    report = run_tick(now, bot.services.settings, bot.services.store, bot.client, stop)
+
+    assert report.sent == {} and report.failed == 0
+    claimed = [m.kind for m in bot.services.store.outbox.all() if m.status != SKIPPED]
+    assert claimed == [], "nothing claimed, and the alerts after the check-ins did not run"
