@@ -21,8 +21,8 @@ logger = logging.getLogger(__name__)
 PAGE_SIZE = 200
 # A failed sync is noted in the outbox per quarter hour (UTC) and not tried again in the
 # same or the next one: 15 to 30 minutes later, in every process that ticks.
-RETRY_MINUTES = 15
-SYNC_FAILED = "directory_sync"
+RETRY_MINUTES = 15  # divides an hour, so the slots line up with it
+FAILED_SYNC_KIND = "directory_sync"
 SYNC_KEY = "users.list"
 
 
@@ -76,7 +76,7 @@ def _slot(at: datetime) -> tuple[str, date]:
     """The outbox key of the quarter hour holding `at`: ("directory_sync:21:30", its UTC date)."""
     at = at.astimezone(UTC)
     minute = at.minute - at.minute % RETRY_MINUTES
-    return f"{SYNC_FAILED}:{at.hour:02d}:{minute:02d}", at.date()
+    return f"{FAILED_SYNC_KIND}:{at.hour:02d}:{minute:02d}", at.date()
 
 
 def _failed_lately(store: Store, now: datetime) -> bool:
