@@ -103,7 +103,7 @@ def evaluate_alerts(dataset: Dataset, settings: Settings, team: Team, as_of: dat
     rules = alert_rules(settings)
     data = dataset.for_team(team.name)
 
-    missed = missed_checkins(data.checkins, data.expected, as_of, rules)
+    missed = missed_checkins(data.checkins, data.expected, as_of, rules, data.earlier_checkins)
     silent = {alert.rep_id for alert in missed}
     pace = behind_pace(data.entries, data.checkins, data.expected, data.targets, as_of, rules)
     alerts = [

@@ -30,7 +30,11 @@ logger = logging.getLogger(__name__)
 
 @dataclass(frozen=True)
 class Dataset:
-    """Everything a report, an alert run or /stats computes from, for some teams and dates."""
+    """Everything a report, an alert run or /stats computes from, for some teams and dates.
+
+    `earlier_checkins` holds each rep's last check-in before `start`, however long ago, for
+    what the frames cannot show: when a rep who has gone quiet last checked in.
+    """
 
     start: date
     end: date
@@ -42,6 +46,7 @@ class Dataset:
     outcome_flags: OutcomeFlags
     call_types: list[tuple[str, str]]
     names: dict[str, str]
+    earlier_checkins: dict[str, date]
 
     def workdays_per_week(self) -> dict[str, float]:
         """Each rep's usual workdays a week, the unit of a rep-week in the plan's figures."""
@@ -69,6 +74,7 @@ class Dataset:
             outcome_flags=self.outcome_flags,
             call_types=self.call_types,
             names=self.names,
+            earlier_checkins={r: d for r, d in self.earlier_checkins.items() if r in reps},
         )
 
 
@@ -111,6 +117,7 @@ def load_dataset(
         outcome_flags={o.key: set(o.counts_as) for o in settings.outcomes},
         call_types=[(c.key, c.label) for c in settings.call_types],
         names={rep: people.get(rep) or rep for rep in reps},
+        earlier_checkins=store.entries.last_checkins(reps, before=start),
     )
     logger.debug(
         "Loaded %d entries, %d check-ins, %d expected days for %d reps (%s to %s)",

@@ -230,6 +230,17 @@ class Entries:
         with self._sessions() as session:
             return [(who, day) for who, day in session.execute(query)]
 
+    def last_checkins(self, rep_ids: Iterable[str], before: date) -> dict[str, date]:
+        """Each rep's latest check-in before `before`, however long ago; reps with none are
+        left out."""
+        query = (
+            select(CheckIn.rep_id, func.max(CheckIn.work_date))
+            .where(CheckIn.rep_id.in_(list(rep_ids)), CheckIn.work_date < before)
+            .group_by(CheckIn.rep_id)
+        )
+        with self._sessions() as session:
+            return {rep: day for rep, day in session.execute(query)}
+
     def changes(self, rep_id: str, day: date) -> list[EntryChange]:
         """The audit trail of a rep's day, oldest first."""
         with self._sessions() as session:

@@ -142,6 +142,24 @@ def test_silent_rep_misses_checkins_but_not_days_off_or_holidays(
     assert "behind_pace" not in {alert.rule for alert in alerts if alert.rep_id == REP2}
 
 
+def test_a_long_silence_names_the_last_check_in_on_record(store: Store, settings: Settings) -> None:
+    days = history(settings, START, WED, [REP1, REP3])
+    days |= history(settings, START, date(2026, 10, 16), [REP2])
+    seed(store, settings, days)
+
+    missed = by_subject(evaluate(store, settings, WED), "missed_checkins")[REP2]
+
+    # The run reaches the window's first day, Mon 26 Oct: 5 + 5 + 4 (Veterans Day) + 5 + 4
+    # (Thanksgiving) + 2 workdays up to Tue 1 Dec. Mon 19 to Fri 23 Oct lie before it.
+    assert missed.numbers == {"missed_days": 25, "last_checkin": "2026-10-16"}
+    assert missed.message == (
+        f"<@{REP2}> has not checked in for at least 25 workdays in a row "
+        "(last check-in Fri 16 Oct)."
+    )
+    shown = alert_message(missed, team="East", names={})
+    assert "*Last check-in*\nFri, Oct 16" in [f["text"] for f in shown["blocks"][2]["fields"]]
+
+
 def test_low_conversion_needs_enough_calls(store: Store, settings: Settings) -> None:
     days = history(settings, START, WED)
     weeks = workdays(settings, date(2026, 11, 16), date(2026, 11, 27))

@@ -172,6 +172,28 @@ def test_missed_checkins_skips_day_off_and_holiday() -> None:
     assert (u1.window_start, u1.window_end) == (date(2026, 11, 25), date(2026, 11, 27))
 
 
+def test_missed_checkins_count_is_a_floor_when_the_window_shows_no_check_in() -> None:
+    earlier = {"U4": "2026-11-06", "U1": "2026-11-13"}
+    alerts = missed_checkins(week_checkins(), expected(), "2026-11-27", earlier_checkins=earlier)
+
+    # U4's last check-in is before the frames: the 9 days they show are a floor.
+    assert [(a.rep_id, a.numbers) for a in alerts] == [
+        ("U4", {"missed_days": 9, "last_checkin": "2026-11-06"})
+    ]
+    assert alerts[0].message == (
+        "<@U4> has not checked in for at least 9 workdays in a row (last check-in Fri 06 Nov)."
+    )
+    # U1 checked in within the window, so the earlier date is not theirs to show.
+    until_monday = week_checkins().loc[lambda f: f["work_date"] <= "2026-11-23"]
+    saturday = missed_checkins(
+        until_monday, expected(), "2026-11-28", AlertRules(missed_days=2), earlier
+    )
+    u1 = next(a for a in saturday if a.rep_id == "U1")
+    assert u1.message == (
+        "<@U1> has not checked in for 2 workdays in a row (last check-in Mon 23 Nov)."
+    )
+
+
 def _same_grid(days_logged: list[str], changed: str | None = None) -> pd.DataFrame:
     rows = []
     for day in days_logged:
