@@ -66,7 +66,8 @@ def test_low_conversion_per_rep() -> None:
     }
     assert (u1.window_start, u1.window_end) == (date(2026, 11, 2), date(2026, 11, 27))
     assert u1.message == (
-        "<@U1>'s cold_call calls turned 5% of connects into meetings over the last 4 weeks "
+        # Mon 2 Nov to Fri 27 Nov: three weeks back from this one, not four whole weeks.
+        "<@U1>'s cold_call calls turned 5% of connects into meetings since Mon 02 Nov "
         "(40 calls), under the 10% floor."
     )
 

@@ -33,7 +33,9 @@ def low_conversion(
     level: Literal["rep", "team"] = "rep",
 ) -> list[Alert]:
     """Call types whose conversion_rate is under conversion_floor over the last
-    conversion_weeks ISO weeks (this one included), per rep or per team.
+    conversion_weeks ISO weeks (this one included, so up to `as_of`), per rep or per team.
+    The message names the window's first day rather than a number of weeks, since the
+    current week is only partly over.
 
     Only groups with at least conversion_min_calls calls are judged, and only when the
     rate rests on at least conversion_min_basis of what it divides by (connects for the
@@ -78,7 +80,7 @@ def _alert(row: pd.Series, first: pd.Timestamp, last: pd.Timestamp, rules: Alert
         },
         message=(
             f"{who}'s {row['call_type']} calls {what} "
-            f"over the last {rules.conversion_weeks} weeks ({int(row['calls'])} calls), "
+            f"since {first:%a %d %b} ({int(row['calls'])} calls), "
             f"under the {rate_text(rules.conversion_floor)} floor."
         ),
         next_step=f"Listen to a few {row['call_type']} calls together and tighten the pitch.",
