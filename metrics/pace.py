@@ -36,7 +36,10 @@ def pace(
     """Pace of every rep expected to work in the ISO week of `as_of`.
 
     projected = calls so far / expected workdays elapsed x expected workdays in the week;
-    a day is elapsed once it is over (today only after the rep checked in). projected is NaN
+    a day is elapsed once it is over (today only after the rep checked in). So today stays
+    among workdays_left until the rep reports it: the calls so far do not hold today's yet,
+    and calls so far plus the days left make up the week. Every surface (prompt, reminder,
+    App Home, /stats, alerts, nudges) reads workdays_left from here. projected is NaN
     before the first elapsed day, and target and projected_pct are NaN for a rep without
     a target. Columns: see PACE_COLUMNS; projected_pct is a percentage (100 = on target).
 
