@@ -106,6 +106,12 @@ def _team_section(
     progress: dict[str, WeekProgress],
     checkins: pd.DataFrame,
 ) -> TeamSection:
+    """Each rep's week and today's check-in, for the manager's view.
+
+    NOTE: a rep on a day off, a holiday or a weekend shows the same hourglass as one who has
+    not checked in yet, and counts among the reps who have not: RepLine cannot say the day
+    is off.
+    """
     checked = services.store.entries.checked_in((rep, days[rep]) for rep in team.reps)
     return TeamSection(
         name=team.name,

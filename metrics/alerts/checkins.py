@@ -27,9 +27,11 @@ def missed_checkins(
 
     Days off and holidays are not expected, so they neither count nor break the run; today
     counts only once it is over. The frames cover a window; `earlier_checkins` gives each
-    rep's last check-in before it, however long ago. A rep with no check-in in the window
-    has missed every expected day it shows and perhaps days before it, so their count is
-    worded as a floor ("at least 25 workdays") next to the last check-in on record.
+    rep's last check-in before it, however long ago.
+
+    NOTE: a rep with no check-in in the window has missed every expected day it shows and
+    perhaps days before it, which the frames cannot count; their count is worded as a floor
+    ("at least 25 workdays") next to the last check-in on record.
     """
     missing = runs(checkins, expected, as_of).loc[lambda f: f["missed_run"] >= rules.missed_days]
     missed = settled_days(checkins, expected, as_of).loc[lambda f: ~f["checked_in"]]
