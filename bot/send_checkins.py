@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from datetime import date
+from datetime import date, datetime
 
 from bot.blocks import Message
 from bot.blocks.checkin import WeekProgress, prompt_message, reminder_message
@@ -42,15 +42,17 @@ def send_checkins(tick: Tick) -> None:
     for item in due:
         key = (item.rep.slack_id, item.day)
         with isolated(f"The {item.kind} for {item.rep.slack_id} on {item.day}"):
-            message = _message(item, progress[key], nudges.get(key))
+            message = _message(item, progress[key], nudges.get(key), tick.now)
             deliver(tick, item.kind, item.rep.slack_id, item.day, message)
 
 
-def _message(item: Due, week: WeekProgress, nudge: str | None) -> Message:
+def _message(item: Due, week: WeekProgress, nudge: str | None, now: datetime) -> Message:
+    """The prompt or reminder; one sent after local midnight names its day on the button."""
+    today = now.astimezone(item.due_at.tzinfo).date()
     if item.kind is Kind.REMINDER:
-        return reminder_message(day=item.day, week=week)
+        return reminder_message(day=item.day, week=week, today=today)
     first_name = (item.rep.display_name or "").split(" ")[0] or None
-    return prompt_message(first_name=first_name, day=item.day, week=week, nudge=nudge)
+    return prompt_message(first_name=first_name, day=item.day, week=week, nudge=nudge, today=today)
 
 
 def _progress(settings: Settings, store: Store, due: list[Due]) -> dict[RepDay, WeekProgress]:

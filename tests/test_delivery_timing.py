@@ -93,6 +93,7 @@ def test_a_prompt_due_before_local_midnight_goes_out_after_it_for_that_day(bot: 
     assert report.sent.get("prompt", 0) >= 1
     prompt = bot.standin.dm_messages(NIA)[0]
     assert "Wednesday, Jun 10" in prompt["text"]
+    assert "Log Wednesday's calls" in str(prompt["blocks"])  # not "today's": it is Thursday
     assert dm_days(bot, NIA) == [("Time to l", "2026-06-10")]
     row = bot.services.store.outbox.find("prompt", NIA, date(2026, 6, 10))
     assert row is not None and row.status == SENT

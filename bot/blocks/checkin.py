@@ -50,7 +50,12 @@ class DayTotals:
 
 
 def prompt_message(
-    *, first_name: str | None, day: date, week: WeekProgress, nudge: str | None = None
+    *,
+    first_name: str | None,
+    day: date,
+    week: WeekProgress,
+    nudge: str | None = None,
+    today: date | None = None,
 ) -> Message:
     """The daily check-in DM. `nudge` is one line of mrkdwn written by the bot, not by a user."""
     name = (first_name or "").strip()
@@ -63,11 +68,11 @@ def prompt_message(
     if nudge:
         blocks.append(context(nudge))
 
-    blocks.append(_checkin_buttons(day))
+    blocks.append(_checkin_buttons(day, today))
     return message(f"Time to log your calls for {long_day(day)}", blocks)
 
 
-def reminder_message(*, day: date, week: WeekProgress) -> Message:
+def reminder_message(*, day: date, week: WeekProgress, today: date | None = None) -> Message:
     """The one reminder of the day, sent when the prompt got no answer."""
     text = f"Reminder: your calls for {long_day(day)} are not logged yet"
     blocks = [
@@ -75,7 +80,7 @@ def reminder_message(*, day: date, week: WeekProgress) -> Message:
             f":alarm_clock: Quick reminder: your calls for *{long_day(day)}* aren't logged yet."
         ),
         context(week_line(week)),
-        _checkin_buttons(day),
+        _checkin_buttons(day, today),
     ]
     return message(text, blocks)
 
@@ -135,12 +140,14 @@ def _past_week_line(week: WeekProgress, monday: date) -> str:
     return f"{of}: *{week.calls}*{target}."
 
 
-def _checkin_buttons(day: date) -> BlockDict:
+def _checkin_buttons(day: date, today: date | None) -> BlockDict:
+    """Log and Day off for `day`; a check-in sent after its day (`today` later) names it."""
     value = day.isoformat()
+    label = "Log today's calls" if today in (None, day) else f"Log {day:%A}'s calls"
     log = {
         "type": "button",
         "action_id": OPEN_CHECKIN,
-        "text": plain("Log today's calls"),
+        "text": plain(label),
         "style": "primary",
         "value": value,
     }
