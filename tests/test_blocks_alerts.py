@@ -140,7 +140,7 @@ def test_long_names_and_unknown_numbers_still_validate() -> None:
     validate_message(shown)
     assert len(shown["blocks"][0]["text"]["text"]) == 150
     assert "*Odd number*\n1.2" in fields_of(shown)[0]
-    assert "*Last check-in*\nNone in recent weeks" in fields_of(
+    assert "*Last check-in*\nNone on record" in fields_of(
         alert_message(alert("missed_checkins", {"last_checkin": ""}), team="East", names={})
     )
 

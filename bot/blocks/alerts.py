@@ -171,7 +171,7 @@ def _value(key: str, value: Number, link: str, call_types: Mapping[str, str]) ->
     if key == "link":
         return LINKS.get(str(value), escape(str(value)))
     if key == "last_checkin":
-        return short_day(date.fromisoformat(str(value))) if value else "None in recent weeks"
+        return short_day(date.fromisoformat(str(value))) if value else "None on record"
     if key == "grid":
         return _grid(str(value), call_types)
     if key in RATES or (key == "planned" and link in LINKS and link != "calls_per_rep"):
