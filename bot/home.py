@@ -51,7 +51,7 @@ def home_for(services: Services, user_id: str) -> dict[str, Any]:
         workday = _expected_on(dataset, user_id, today)
 
     progress = progress_from(dataset, days.items())
-    sections = [_team_section(services, team, days, progress, checkins) for team in teams]
+    sections = [_team_section(services, team, days, progress, checkins, dataset) for team in teams]
     extra = []
     if teams:
         since = today - timedelta(days=OPEN_ALERT_DAYS - 1)
@@ -105,13 +105,9 @@ def _team_section(
     days: dict[str, date],
     progress: dict[str, WeekProgress],
     checkins: pd.DataFrame,
+    dataset: Dataset,
 ) -> TeamSection:
-    """Each rep's week and today's check-in, for the manager's view.
-
-    NOTE: a rep on a day off, a holiday or a weekend shows the same hourglass as one who has
-    not checked in yet, and counts among the reps who have not: RepLine cannot say the day
-    is off.
-    """
+    """Each rep's week and today's check-in (or that today is off for them), for the manager."""
     checked = services.store.entries.checked_in((rep, days[rep]) for rep in team.reps)
     return TeamSection(
         name=team.name,
@@ -123,6 +119,7 @@ def _team_section(
                 checked_in_today=(rep, days[rep]) in checked,
                 days_checked_in=_int(checkins, rep, "checked_in_days"),
                 days_expected=_int(checkins, rep, "expected_days"),
+                due_today=_expected_on(dataset, rep, days[rep]),
             )
             for rep in team.reps
         ],

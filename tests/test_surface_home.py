@@ -62,6 +62,26 @@ def test_a_team_of_45_shows_every_rep_line_whole() -> None:
     assert not any("more" in text for text in texts(view))
 
 
+def test_a_rep_off_today_is_shown_off_and_not_counted_as_missing() -> None:
+    off = RepLine("U0REP00001", calls=30, target=40, checked_in_today=False, due_today=False)
+    late = RepLine("U0REP00002", calls=20, target=50, checked_in_today=False)
+    done = RepLine("U0REP00003", calls=25, target=50, checked_in_today=True)
+
+    view = home_view(
+        today=TODAY,
+        week=None,
+        checked_in_today=False,
+        teams=[TeamSection("East", [off, late, done])],
+    )
+
+    validate_view(view)
+    shown = "\n".join(texts(view))
+    assert (
+        ":palm_tree: <@U0REP00001>" in shown and ":hourglass_flowing_sand: <@U0REP00002>" in shown
+    )
+    assert "1 of 2 reps checked in today. 1 off today." in texts(view)
+
+
 def test_teams_past_slacks_100_blocks_are_counted() -> None:
     teams = [TeamSection(f"Team {n}", reps(10, prefix=f"U{n:02d}R")) for n in range(30)]
 

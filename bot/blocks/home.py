@@ -37,6 +37,7 @@ class RepLine:
     checked_in_today: bool
     days_checked_in: int | None = None  # this week, of the days expected so far
     days_expected: int | None = None
+    due_today: bool = True  # False on the rep's weekend, holiday or day off
 
 
 @dataclass(frozen=True)
@@ -144,8 +145,10 @@ def _team_blocks(team: TeamSection, budget: int) -> list[BlockDict]:
         return []
 
     hidden = len(team.reps) - sum(len(group) for group in shown)
-    done = sum(rep.checked_in_today for rep in team.reps)
-    status = f"{done} of {len(team.reps)} reps checked in today."
+    due = [rep for rep in team.reps if rep.due_today or rep.checked_in_today]
+    done = sum(rep.checked_in_today for rep in due)
+    off = len(team.reps) - len(due)
+    status = f"{done} of {len(due)} reps checked in today." + (f" {off} off today." if off else "")
     if hidden:
         logger.info("Left %d of %d reps of %s out of a Home tab", hidden, len(team.reps), team.name)
         status += (
@@ -161,7 +164,10 @@ def _team_blocks(team: TeamSection, budget: int) -> list[BlockDict]:
 
 
 def _rep_line(rep: RepLine) -> str:
-    mark = ":white_check_mark:" if rep.checked_in_today else ":hourglass_flowing_sand:"
+    if rep.checked_in_today:
+        mark = ":white_check_mark:"
+    else:
+        mark = ":hourglass_flowing_sand:" if rep.due_today else ":palm_tree:"
     target = f" of {rep.target}" if rep.target else ""
     line = f"{mark} <@{rep.rep_id}>: {rep.calls}{target} calls"
     if rep.days_expected:
