@@ -70,6 +70,16 @@ def settings() -> Settings:
     return load_settings(REPO / "app.yaml")
 
 
+def example_with_team(team_name: str, **changes: Any) -> Settings:
+    """The example app.yaml with one team changed (its reps, its name, ...)."""
+    example = load_settings(REPO / "app.yaml")
+    teams = [
+        team.model_copy(update=changes) if team.name == team_name else team
+        for team in example.teams
+    ]
+    return example.model_copy(update={"teams": teams})
+
+
 # End-to-end: the stand-in Slack, the bot over real HTTP, a clock the test moves -------------
 
 SIGNING_SECRET = "test-signing-secret-0123456789abcdef"

@@ -9,8 +9,8 @@ import pytest
 
 from bot.blocks import SECTION_TEXT_LIMIT, validate_view
 from bot.blocks.home import RepLine, TeamSection, home_view
-from bot.settings import Settings, load_settings
-from tests.conftest import REPO, Bot, wait_until
+from bot.settings import Settings
+from tests.conftest import Bot, example_with_team, wait_until
 
 TODAY = date(2026, 12, 3)
 MENTION = re.compile(r"<@(U[A-Z0-9]+)>")
@@ -124,12 +124,7 @@ BIG_EAST = [f"U0BIG{index:05d}" for index in range(70)]
 @pytest.fixture(scope="module")
 def settings() -> Settings:
     """The example app.yaml with 70 reps on East: their lines pass 3000 characters."""
-    example = load_settings(REPO / "app.yaml")
-    teams = [
-        team.model_copy(update={"reps": BIG_EAST}) if team.name == "East" else team
-        for team in example.teams
-    ]
-    return example.model_copy(update={"teams": teams})
+    return example_with_team("East", reps=BIG_EAST)
 
 
 def test_a_manager_of_70_reps_sees_all_of_them_on_home(bot: Bot) -> None:

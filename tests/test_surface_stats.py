@@ -12,9 +12,9 @@ from slack_sdk import WebClient
 
 from bot.listeners.stats import CHART_NOT_SENT, FAILED, WORKING
 from bot.runtime import team_specs
-from bot.settings import Settings, load_settings
+from bot.settings import Settings
 from bot.stats_request import StatsRefused, parse_stats
-from tests.conftest import REPO, Bot, wait_until
+from tests.conftest import Bot, example_with_team, wait_until
 
 MANAGER, WEST_MANAGER, ADMIN = "U01MGR0001", "U01MGR0002", "U01ADMIN01"
 NIA, OMAR = "U01REP0001", "U01REP0002"
@@ -26,12 +26,7 @@ PEOPLES_DM = "D0PEOPLE0001"  # a DM between two people: the bot is not in it
 @pytest.fixture(scope="module")
 def settings() -> Settings:
     """The example app.yaml with West renamed to hold the characters Slack escapes."""
-    example = load_settings(REPO / "app.yaml")
-    teams = [
-        team.model_copy(update={"name": WEST}) if team.name == "West" else team
-        for team in example.teams
-    ]
-    return example.model_copy(update={"teams": teams})
+    return example_with_team("West", name=WEST)
 
 
 def seed_week(bot: Bot) -> None:
