@@ -217,12 +217,13 @@ def show_workday_again(client: WebClient, services: Services, rep_id: str, day: 
         show_summary(client, services, rep_id, day, None, None, post_if_missing=False)
         return
 
-    week = week_progress(services.store, services.settings, rep_id, day, services.today_of(rep_id))
+    today = services.today_of(rep_id)
+    week = week_progress(services.store, services.settings, rep_id, day, today)
     person = services.store.roster.person(rep_id)
     first_name = ((person.display_name if person else None) or "").split(" ")[0] or None
     asks = {
-        Kind.PROMPT: prompt_message(first_name=first_name, day=day, week=week),
-        Kind.REMINDER: reminder_message(day=day, week=week),
+        Kind.PROMPT: prompt_message(first_name=first_name, day=day, week=week, today=today),
+        Kind.REMINDER: reminder_message(day=day, week=week, today=today),
     }
     for kind, place in sent.items():
         _update_dms(client, [place], asks[kind], f"Made {day} a workday again for {rep_id}")

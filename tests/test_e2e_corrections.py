@@ -153,3 +153,18 @@ def test_correcting_last_week_shows_that_weeks_total(bot: Bot) -> None:
     # Nia's first day on record is Fri Nov 27 (the fixture's roster joins her on Dec 3), so
     # that week expected one workday of her: 1/5 of 50.
     assert "Week of Mon, Nov 23: *9* of 10 calls." in str(summary["blocks"])
+
+
+def test_a_past_day_made_a_workday_again_names_its_day_on_the_button(bot: Bot) -> None:
+    bot.tick("2026-12-02T21:30Z")
+    wednesday_prompt = bot.last_dm(NIA)
+    bot.clock.set("2026-12-03T15:00Z")
+
+    def shown() -> str:
+        return str({m["ts"]: m for m in bot.standin.dm_messages(NIA)}[wednesday_prompt["ts"]])
+
+    bot.driver.slash_command(NIA, "/checkin", "off 2026-12-02")
+    wait_until(lambda: "is marked as a day off" in shown())
+    bot.driver.slash_command(NIA, "/checkin", "on 2026-12-02")
+
+    assert wait_until(lambda: "Log Wednesday's calls" in shown())
