@@ -199,3 +199,11 @@ def test_no_open_alerts() -> None:
 
     validate_blocks(blocks)
     assert blocks[1]["elements"][0]["text"] == "No early warnings. All quiet."
+
+
+def test_a_rate_just_under_its_floor_never_shows_as_the_floor() -> None:
+    numbers: dict[str, float | int | str] = {"meeting_rate": 0.0999, "floor": 0.1}
+
+    fields = fields_of(alert_message(alert("low_conversion", numbers), team="East", names={}))
+
+    assert fields == ["*Meeting rate*\n9.9%", "*Floor*\n10%"]

@@ -242,3 +242,6 @@ def test_a_rate_just_under_a_whole_percent_keeps_its_decimal() -> None:
     assert rate_text(0.1) == "10%"
     assert rate_text(0.0) == "0%"
     assert rate_text(1 / 3) == "33.3%"
+    assert rate_text(100 / 1001) == "10%"
+    assert rate_text(100 / 1001, under=0.1) == "9.9%"  # cut, never rounded up to the floor
+    assert rate_text(0.1, under=0.1) == "10%"

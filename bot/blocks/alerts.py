@@ -149,7 +149,8 @@ def _fields(alert: Alert, call_types: Mapping[str, str]) -> list[BlockDict]:
                 (f"Actual {week}", _actual(value, link, numbers.get(f"off_by_pct_{week}")))
             )
         else:
-            pairs.append((_label(alert.rule, key), _value(key, value, link, call_types)))
+            shown = _value(key, value, link, call_types, under=_floor(numbers, key))
+            pairs.append((_label(alert.rule, key), shown))
     if len(pairs) > FIELD_LIMIT:
         # Only a long plan_weeks gets here: keep the link, the plan and the latest weeks.
         pairs = pairs[:2] + pairs[2 - FIELD_LIMIT :]
@@ -165,7 +166,19 @@ def _label(rule: str, key: str) -> str:
     return LABELS.get(key, key.replace("_", " ").capitalize())
 
 
-def _value(key: str, value: Number, link: str, call_types: Mapping[str, str]) -> str:
+def _floor(numbers: Mapping[str, Number], key: str) -> float | None:
+    """The floor a rate is measured against, so the rate never reads as equal to it."""
+    floor = numbers.get("floor")
+    return float(floor) if key != "floor" and isinstance(floor, int | float) else None
+
+
+def _value(
+    key: str,
+    value: Number,
+    link: str,
+    call_types: Mapping[str, str],
+    under: float | None = None,
+) -> str:
     if key == "call_type":
         return escape(call_types.get(str(value), str(value)))
     if key == "link":
@@ -175,7 +188,7 @@ def _value(key: str, value: Number, link: str, call_types: Mapping[str, str]) ->
     if key == "grid":
         return _grid(str(value), call_types)
     if key in RATES or (key == "planned" and link in LINKS and link != "calls_per_rep"):
-        return _percent(value)
+        return _percent(value, under)
     if key == "projected_pct":
         return f"{float(value):.0f}%"
     return _number(value)
@@ -207,10 +220,10 @@ def _number(value: Number) -> str:
     return f"{value:.1f}"
 
 
-def _percent(value: Number) -> str:
+def _percent(value: Number, under: float | None = None) -> str:
     if isinstance(value, str):
         return escape(value)
-    return rate_text(float(value))
+    return rate_text(float(value), under)
 
 
 def _window(first: date, last: date) -> str:

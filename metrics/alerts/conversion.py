@@ -62,7 +62,7 @@ def _alert(row: pd.Series, first: pd.Timestamp, last: pd.Timestamp, rules: Alert
     rep_id = str(row["rep_id"]) if "rep_id" in row.index else None
     who = mention(rep_id) if rep_id else f"Team {row['team']}"
     rate_name = rules.conversion_rate
-    what = SENTENCE[rate_name].format(rate=rate_text(row["rate"]))
+    what = SENTENCE[rate_name].format(rate=rate_text(row["rate"], under=rules.conversion_floor))
     return Alert(
         rule=RULE,
         team=str(row["team"]),
@@ -75,7 +75,7 @@ def _alert(row: pd.Series, first: pd.Timestamp, last: pd.Timestamp, rules: Alert
             "connects": int(row["connects"]),
             "meetings": int(row["meetings"]),
             "wins": int(row["wins"]),
-            rate_name: round(float(row["rate"]), 3),
+            rate_name: round(float(row["rate"]), 4),
             "floor": rules.conversion_floor,
         },
         message=(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Literal
@@ -94,10 +95,15 @@ def mention(rep_id: str) -> str:
     return f"<@{rep_id}>"
 
 
-def rate_text(rate: float) -> str:
+def rate_text(rate: float, under: float | None = None) -> str:
     """A rate as a percentage, with a decimal where whole percents would hide it.
 
-    9.5% next to a 10% floor must not read as "10%, under the 10% floor".
+    A rate `under` a floor is cut, not rounded, so 9.99% under a 10% floor reads 9.9%,
+    never "10%, under the 10% floor".
     """
-    whole = f"{rate:.0%}"
-    return whole if abs(rate * 100 - round(rate * 100)) < 0.05 else f"{rate:.1%}"
+    percent = rate * 100
+    if under is not None and rate < under:
+        percent = math.floor(percent * 10) / 10
+    if abs(percent - round(percent)) < 0.05:
+        return f"{round(percent):.0f}%"
+    return f"{percent:.1f}%"
