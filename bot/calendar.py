@@ -61,8 +61,3 @@ def week_bounds(day: date) -> tuple[date, date]:
     """Monday and Sunday of the ISO week holding `day`."""
     monday = day - timedelta(days=day.weekday())
     return monday, monday + timedelta(days=6)
-
-
-def workdays_between(start: date, end: date, workdays: list[str], country: str) -> list[date]:
-    days = (start + timedelta(days=n) for n in range((end - start).days + 1))
-    return [day for day in days if is_workday(day, workdays, country)]

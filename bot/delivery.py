@@ -65,7 +65,7 @@ class Pacer:
 
 
 class Messenger:
-    """Sends and updates the bot's DMs at the pacer's rate.
+    """Posts the bot's DMs at the pacer's rate.
 
     The caller waits its turn before claiming a message, not after, so that a shutdown
     during the wait leaves nothing claimed and unsent.
@@ -86,9 +86,6 @@ class Messenger:
         """
         response = self._call(user_id, self.client.chat_postMessage, channel=user_id, **message)
         return Posted(channel=response["channel"], ts=response["ts"])
-
-    def update(self, channel: str, ts: str, message: Mapping[str, Any]) -> None:
-        self.client.chat_update(channel=channel, ts=ts, **message)
 
     def _call(self, user_id: str, method: Callable[..., Any], **kwargs: Any) -> Any:
         try:
