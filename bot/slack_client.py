@@ -2,17 +2,27 @@
 
 from __future__ import annotations
 
+import logging
+from typing import Any
+
 from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
 from slack_sdk.http_retry.builtin_handlers import (
     ConnectionErrorRetryHandler,
     RateLimitErrorRetryHandler,
     ServerErrorRetryHandler,
 )
+from slack_sdk.web import SlackResponse
+
+logger = logging.getLogger(__name__)
 
 DEFAULT_API_URL = "https://slack.com/api/"
 RATE_LIMIT_RETRIES = 5
 SERVER_ERROR_RETRIES = 2
 CONNECTION_RETRIES = 2
+# What a call bound to a trigger_id may answer when the person can simply try again: Slack
+# was busy, or the trigger lapsed (it expires about 3 s after the click).
+TRY_AGAIN_ERRORS = frozenset({"ratelimited", "expired_trigger_id"})
 
 
 def make_web_client(token: str, api_url: str = DEFAULT_API_URL, timeout: int = 30) -> WebClient:
@@ -27,3 +37,46 @@ def make_web_client(token: str, api_url: str = DEFAULT_API_URL, timeout: int = 3
             ConnectionErrorRetryHandler(max_retry_count=CONNECTION_RETRIES),
         ],
     )
+
+
+def trigger_client(client: WebClient) -> WebClient:
+    """The same client without retries, for calls bound to a trigger_id (views.open, views.push).
+
+    A trigger_id lapses about 3 s after the click and is exchanged once, so waiting out a
+    429's Retry-After, or any retry, only spends it: such a call goes out once.
+    """
+    return WebClient(
+        token=client.token,
+        base_url=client.base_url,
+        timeout=client.timeout,
+        ssl=client.ssl,
+        proxy=client.proxy,
+        headers=dict(client.headers),
+        retry_handlers=[],
+    )
+
+
+def open_modal(client: WebClient, user_id: str, trigger_id: str, view: dict[str, Any]) -> bool:
+    """views.open, once; False when the person should try again (Slack busy or unreachable).
+
+    Any other refusal is a bug in the view and is raised for the app's error handler.
+    """
+    try:
+        trigger_client(client).views_open(trigger_id=trigger_id, view=view)
+    except SlackApiError as exc:
+        if not _worth_another_try(exc.response):
+            raise
+        reason = f"{exc.response.status_code} {exc.response.get('error')}"
+    except OSError as exc:  # no connection, a timeout, a dropped connection
+        reason = f"{type(exc).__name__}: {exc}"
+    else:
+        return True
+
+    logger.warning(
+        "Could not open the check-in form for %s (%s); asking them to try again", user_id, reason
+    )
+    return False
+
+
+def _worth_another_try(response: SlackResponse) -> bool:
+    return response.status_code >= 500 or response.get("error") in TRY_AGAIN_ERRORS

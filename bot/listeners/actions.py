@@ -15,8 +15,11 @@ from bot.blocks.modal import DATE_ACTION_ID, read_private_metadata
 from bot.blocks.replies import not_on_a_team
 from bot.checkins import build_modal, mark_day_off, window_for
 from bot.services import Services
+from bot.slack_client import open_modal
 
 logger = logging.getLogger(__name__)
+
+BUSY = "Slack is busy right now; press the button again in a moment."
 
 
 def register(app: App, services: Services) -> None:
@@ -53,7 +56,8 @@ def handle_open_checkin(body: dict[str, Any], client: WebClient, services: Servi
     channel = container.get("channel_id") if container.get("type") == "message" else None
     ts = container.get("message_ts") if channel else None
     view = build_modal(services, user_id, day, channel, ts)
-    client.views_open(trigger_id=body["trigger_id"], view=view)
+    if not open_modal(client, user_id, body["trigger_id"], view):
+        _tell(client, body, BUSY)
 
 
 def handle_day_off(body: dict[str, Any], client: WebClient, services: Services) -> None:
@@ -111,5 +115,14 @@ def _iso_date(value: Any) -> date | None:
 
 
 def _tell(client: WebClient, body: dict[str, Any], text: str) -> None:
-    channel = (body.get("container") or {}).get("channel_id") or body["user"]["id"]
-    client.chat_postEphemeral(channel=channel, user=body["user"]["id"], text=text)
+    """An ephemeral line where the person clicked; for the Home tab, a line in the bot's DM.
+
+    chat.postEphemeral needs a conversation, and a click on the Home tab comes from none;
+    chat.postMessage to the person's user ID lands in their DM with the app.
+    """
+    user_id = body["user"]["id"]
+    channel = (body.get("container") or {}).get("channel_id")
+    if channel:
+        client.chat_postEphemeral(channel=channel, user=user_id, text=text)
+    else:
+        client.chat_postMessage(channel=user_id, text=text)

@@ -6,7 +6,7 @@ import logging
 from datetime import timedelta
 from typing import Any
 
-from slack_bolt import Ack, App
+from slack_bolt import Ack, App, Respond
 from slack_sdk import WebClient
 
 from bot.access import viewer
@@ -29,6 +29,7 @@ from bot.checkins import (
 from bot.progress import day_totals
 from bot.quickform import DaysOff, Help, OpenModal, QuickFormError, QuickLog, parse_command
 from bot.services import Services
+from bot.slack_client import open_modal
 
 logger = logging.getLogger(__name__)
 
@@ -36,15 +37,18 @@ NOT_A_REP = (
     "Check-ins are for reps, and you are not listed as a rep on any team. "
     "Managers and admins can see their numbers in the App Home tab."
 )
+BUSY = "Slack is busy right now; run `/checkin` again in a moment."
 
 
 def register(app: App, services: Services) -> None:
     @app.command("/checkin")
-    def checkin(ack: Ack, body: dict[str, Any], client: WebClient) -> None:
-        handle_checkin(ack, body, client, services)
+    def checkin(ack: Ack, body: dict[str, Any], client: WebClient, respond: Respond) -> None:
+        handle_checkin(ack, body, client, respond, services)
 
 
-def handle_checkin(ack: Ack, body: dict[str, Any], client: WebClient, services: Services) -> None:
+def handle_checkin(
+    ack: Ack, body: dict[str, Any], client: WebClient, respond: Respond, services: Services
+) -> None:
     user_id = body["user_id"]
     who = viewer(services.settings, user_id)
     if not who.known:
@@ -84,7 +88,8 @@ def handle_checkin(ack: Ack, body: dict[str, Any], client: WebClient, services: 
             return
         ack()
         view = build_modal(services, user_id, command.day, None, None)
-        client.views_open(trigger_id=body["trigger_id"], view=view)
+        if not open_modal(client, user_id, body["trigger_id"], view):
+            respond(text=BUSY)
     elif isinstance(command, DaysOff):
         _days_off(ack, client, services, user_id, command)
     elif isinstance(command, QuickLog):
