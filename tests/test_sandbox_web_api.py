@@ -143,8 +143,11 @@ def test_update_user_changes_what_users_info_says(client: WebClient, slack: Slac
         (lambda c: c.chat_postMessage(channel="C0NOWHERE", text="x"), "channel_not_found"),
         (lambda c: c.chat_postMessage(channel=REP), "no_text"),
         (lambda c: c.chat_update(channel=REP, ts="1.2", text="x"), "channel_not_found"),
+        (lambda c: c.chat_postEphemeral(channel=REP, user=REP, text="x"), "channel_not_found"),
         (
-            lambda c: c.chat_postEphemeral(channel=REP, user=OTHER_REP, text="x"),
+            lambda c: c.chat_postEphemeral(
+                channel=c.conversations_open(users=REP)["channel"]["id"], user=OTHER_REP, text="x"
+            ),
             "user_not_in_channel",
         ),
         (lambda c: c.conversations_open(users=GONE), "user_disabled"),

@@ -74,7 +74,12 @@ def update(ctx: Context, args: Args) -> dict[str, Any]:
 
 
 def post_ephemeral(ctx: Context, args: Args) -> dict[str, Any]:
-    conversation = ctx.ws.conversation(args.get("channel"), user_ids=True)
+    """An ephemeral message to `user` in a conversation, which a user ID is not.
+
+    Slack's docs describe chat.postEphemeral's `channel` as a channel, private group or IM
+    channel (an ID or a name); a user ID there is channel_not_found, and nobody sees a thing.
+    """
+    conversation = ctx.ws.conversation(args.get("channel"), user_ids=False)
     user = args.get("user")
     if user not in ctx.ws.users or conversation.user not in (None, user):
         raise WebApiError("user_not_in_channel")
