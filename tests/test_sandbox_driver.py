@@ -78,6 +78,7 @@ class Recorder:
 
     def __init__(self) -> None:
         self.saved: list[dict[str, Any]] = []
+        self.command_texts: list[str] = []
         self.changed_users: list[dict[str, Any]] = []
 
 
@@ -87,6 +88,7 @@ def build_app(slack: SlackStandIn, recorder: Recorder) -> App:
 
     @app.command("/checkin")
     def checkin(ack: Ack, command: dict[str, Any], client: WebClient, respond: Respond) -> None:
+        recorder.command_texts.append(command["text"])
         if command["text"] == "help":
             ack(text="Type /checkin to log your calls")
         elif command["text"] == "later":
@@ -257,6 +259,18 @@ def test_slash_command_replies_are_shown_to_the_person(
     assert [(e["text"], e["source"]) for e in slack.ephemerals(REP)] == [
         ("Type /checkin to log your calls", "command_response"),
         ("Saved for later", "response_url"),
+    ]
+
+
+def test_slash_command_text_arrives_escaped_as_slack_sends_it(
+    driver: SlackDriver, recorder: Recorder
+) -> None:
+    driver.slash_command(
+        REP, "/checkin", "R&D <West> &amp; <@U0REP00001|ana> <#C0SALES001|sales> <!here>"
+    )
+
+    assert recorder.command_texts == [
+        "R&amp;D &lt;West&gt; &amp;amp; <@U0REP00001|ana> <#C0SALES001|sales> <!here>"
     ]
 
 

@@ -162,7 +162,7 @@ def test_a_chart_whose_upload_url_fails_is_reported_in_one_line(
 
 
 def test_a_team_name_with_escaped_characters_is_found(bot: Bot) -> None:
-    answers = stats(bot, WEST_MANAGER, "team r&amp;d &lt;west&gt; last week")
+    answers = stats(bot, WEST_MANAGER, "team r&d <west> last week")
 
     assert answers[0]["text"].startswith("Stats for R&amp;D &lt;West&gt;, last week")
 

@@ -69,7 +69,11 @@ class SlackDriver:
         channel_id: str | None = None,
         signature: SignatureMode = "valid",
     ) -> DriverResponse:
-        """The person types `command text` (in their DM with the bot unless channel_id says)."""
+        """The person types `command text` (in their DM with the bot unless channel_id says).
+
+        Slack escapes &, < and > in the text it sends; give mentions as Slack sends them,
+        e.g. "<@U0REP00001|ana>", and they reach the app as they are.
+        """
         channel = channel_id or self.standin.dm_channel(user_id)
         fields = payloads.slash_command(
             self.identity,

@@ -7,6 +7,7 @@ and their nesting; only the IDs, users and values of this workspace are put in.
 from __future__ import annotations
 
 import copy
+import re
 import secrets
 import time
 from dataclasses import dataclass
@@ -16,6 +17,10 @@ from bot.sandbox.forms import INITIAL_FIELD, VALUE_FIELD, state_entry
 from bot.sandbox.rules import payload_template
 
 VERIFICATION_TOKEN = "sandbox-verification-token"
+
+# Slack's own markup in text it sends: <@U…|name>, <#C…|name>, <!here>, <!subteam^S…|@team>.
+SLACK_TOKEN = re.compile(r"<[@#!][^<>]*>")
+ESCAPES = (("&", "&amp;"), ("<", "&lt;"), (">", "&gt;"))
 
 
 @dataclass(frozen=True)
@@ -135,6 +140,28 @@ def view_submission(
     return payload
 
 
+def slack_escaped(text: str) -> str:
+    """Typed text as Slack hands it to apps: &, < and > escaped, its own <@…>, <#…>, <!…> kept.
+
+    NOTE: Slack documents this escaping on its "Formatting text for app surfaces" page, which
+    the reference folder does not hold; a person typing a literal "<@U…>" is taken here for
+    Slack's own mention token, which the driver cannot tell apart.
+    """
+    pieces: list[str] = []
+    start = 0
+    for token in SLACK_TOKEN.finditer(text):
+        pieces += [_escape(text[start : token.start()]), token.group()]
+        start = token.end()
+    pieces.append(_escape(text[start:]))
+    return "".join(pieces)
+
+
+def _escape(typed: str) -> str:
+    for character, entity in ESCAPES:
+        typed = typed.replace(character, entity)
+    return typed
+
+
 def slash_command(
     identity: Identity,
     user: dict[str, Any],
@@ -145,7 +172,7 @@ def slash_command(
     trigger_id: str,
     response_url: str,
 ) -> dict[str, str]:
-    """The form fields of a slash command, in the order Slack sends them."""
+    """The form fields of a slash command, in the order Slack sends them, its text escaped."""
     fields: dict[str, str] = dict(payload_template("slash_command"))
     for key in ("enterprise_id", "enterprise_name"):
         fields.pop(key, None)
@@ -158,7 +185,7 @@ def slash_command(
         "user_id": user["id"],
         "user_name": user["name"],
         "command": command,
-        "text": text,
+        "text": slack_escaped(text),
         "api_app_id": identity.app_id,
         "is_enterprise_install": "false",
         "response_url": response_url,
