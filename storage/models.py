@@ -162,3 +162,20 @@ class AlertRecord(Base):
     slack_message: Mapped[str | None] = mapped_column(Text)  # the DM as built, for retries
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, server_default=func.now())
+
+
+class SyncCursor(Base):
+    """Where a paged read of Slack's directory stands, so it resumes across ticks and restarts.
+
+    Every write bumps `version`: a worker claims the next step only if the row is still as it
+    read it and no other worker holds it (`claimed_until`), on SQLite and PostgreSQL alike.
+    """
+
+    __tablename__ = "sync_cursors"
+
+    name: Mapped[str] = mapped_column(String(40), primary_key=True)
+    version: Mapped[int] = mapped_column(Integer, default=0)
+    cursor: Mapped[str | None] = mapped_column(Text)
+    started_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    pages: Mapped[int] = mapped_column(Integer, default=0)
+    claimed_until: Mapped[datetime | None] = mapped_column(UTCDateTime)

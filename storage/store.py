@@ -11,6 +11,7 @@ from storage.entries import Entries
 from storage.migrate import upgrade
 from storage.outbox import Outbox
 from storage.roster import Roster
+from storage.sync_cursors import SyncCursors
 
 
 class Store:
@@ -24,6 +25,7 @@ class Store:
         self.days_off = DaysOff(sessions)
         self.outbox = Outbox(sessions)
         self.alerts = Alerts(sessions)
+        self.sync_cursors = SyncCursors(sessions)
 
     @classmethod
     def open(cls, url: str, *, migrate: bool = True) -> Store:

@@ -207,3 +207,69 @@ def test_concurrent_days_off_for_one_day_are_recorded_once(store: Store) -> None
 
     assert sorted(len(added) for added in results) == [0, 0, 0, 1]
     assert store.days_off.among([("U0REP1", DAY)]) == {("U0REP1", DAY)}
+
+
+def test_sync_cursor_claims_are_exclusive_and_leased(store: Store) -> None:
+    from datetime import timedelta
+
+    seen = store.sync_cursors.current("users.list")
+    assert not seen.running and seen.pages == 0
+
+    held = store.sync_cursors.claim(seen, NOW, until=NOW + timedelta(minutes=10))
+    assert held is not None and held.started_at == NOW and held.cursor is None
+    assert store.sync_cursors.claim(seen, NOW, until=NOW + timedelta(minutes=10)) is None
+    now_seen = store.sync_cursors.current("users.list")
+    assert store.sync_cursors.claim(now_seen, NOW, until=NOW) is None, "held till 21:40"
+
+    # The holder stalls past its lease: another worker takes over and the holder's writes miss.
+    later = NOW + timedelta(minutes=10)
+    taken = store.sync_cursors.claim(now_seen, later, until=later + timedelta(minutes=10))
+    assert taken is not None and taken.started_at == NOW, "the same pass goes on"
+    assert store.sync_cursors.advance(held, "dXNlcjpVMDE=") is None
+
+    advanced = store.sync_cursors.advance(taken, "dXNlcjpVMDE=")
+    assert advanced is not None and (advanced.cursor, advanced.pages) == ("dXNlcjpVMDE=", 1)
+    finished = store.sync_cursors.finish(advanced)
+    assert finished is not None and not finished.running and finished.pages == 2
+    assert finished.claimed_until is None
+
+
+def test_concurrent_sync_cursor_claims_have_one_winner(store: Store) -> None:
+    from concurrent.futures import ThreadPoolExecutor
+    from datetime import timedelta
+    from threading import Barrier
+
+    seen = store.sync_cursors.current("users.list")
+    start = Barrier(4)
+
+    def claim() -> bool:
+        start.wait()
+        return store.sync_cursors.claim(seen, NOW, until=NOW + timedelta(minutes=10)) is not None
+
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        results = [future.result() for future in [pool.submit(claim) for _ in range(4)]]
+
+    assert sorted(results) == [False, False, False, True]
+
+
+def test_migrations_upgrade_a_database_at_0002(database_url: str) -> None:
+    from alembic.autogenerate import compare_metadata
+    from alembic.migration import MigrationContext
+
+    from storage.db import create_db_engine
+    from storage.migrate import upgrade
+    from storage.models import Base
+
+    engine = create_db_engine(database_url)
+    upgrade(engine, "0002")
+    store = Store(engine)
+    store.roster.sync_config([EAST], [], DAY)
+
+    upgrade(engine)
+
+    assert store.sync_cursors.current("users.list").pages == 0
+    assert [r.slack_id for r in store.roster.active_reps()] == ["U0REP1", "U0REP2"]
+    with engine.connect() as connection:
+        diffs = compare_metadata(MigrationContext.configure(connection), Base.metadata)
+    assert not [diff for diff in diffs if "sync_cursors" in repr(diff)], "0003 builds the model"
+    store.close()
