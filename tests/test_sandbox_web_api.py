@@ -114,6 +114,7 @@ def test_users_info_carries_time_zone_fields(client: WebClient) -> None:
 
 
 def test_users_list_paginates_with_cursor(client: WebClient, slack: SlackStandIn) -> None:
+    slack.workspace.short_page_seed = None  # full pages, to check the cursors one by one
     pages = [[member["id"] for member in page["members"]] for page in client.users_list(limit=2)]
 
     assert pages == [[slack.bot_user_id, REP], [OTHER_REP, GONE]]
@@ -121,6 +122,25 @@ def test_users_list_paginates_with_cursor(client: WebClient, slack: SlackStandIn
         True,
         False,
     ]
+
+
+def test_users_list_pages_may_be_shorter_than_the_limit(
+    client: WebClient, slack: SlackStandIn
+) -> None:
+    colleagues = [f"U1COLL{n:04d}" for n in range(120)]  # two listings of 7 pages: under Tier 2
+    for user_id in colleagues:
+        slack.add_user(user_id, real_name=f"Colleague {user_id}")
+
+    def listing() -> list[list[str]]:
+        pages = client.users_list(limit=20)
+        return [[member["id"] for member in page["members"]] for page in pages]
+
+    pages = listing()
+
+    assert [user_id for page in pages for user_id in page] == list(slack.workspace.users)
+    assert all(1 <= len(page) <= 20 for page in pages)
+    assert any(len(page) < 20 for page in pages[:-1]), "Slack may cut a page short"
+    assert listing() == pages, "the same workspace pages the same way"
 
 
 def test_users_list_refuses_a_made_up_cursor(client: WebClient) -> None:

@@ -71,6 +71,8 @@ class Workspace:
         self.bot_id = "B0SANDBOX1"
         self.bot_user_id = "U0SANDBOT1"
         self.users: dict[str, dict[str, Any]] = {}
+        # users.list cuts some pages short, as Slack may, drawn from this seed; None: never.
+        self.short_page_seed: int | None = 0
         self.conversations: dict[str, Conversation] = {}
         self.dm_of_user: dict[str, str] = {}
         self.ephemerals: list[dict[str, Any]] = []

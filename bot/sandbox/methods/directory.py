@@ -6,6 +6,7 @@ import base64
 import binascii
 import copy
 import logging
+import random
 import time
 from typing import Any
 
@@ -43,6 +44,21 @@ def decode_cursor(cursor: str, user_ids: list[str]) -> int:
     return user_ids.index(user_id)
 
 
+def page_length(ctx: Context, first_user_id: str, limit: int) -> int:
+    """How many members a page before the last holds: Slack may return fewer than `limit`.
+
+    About half the pages are cut to between half the limit and one less, drawn from the
+    workspace's seed and the page's first user, so the same workspace pages the same way.
+    """
+    seed = ctx.ws.short_page_seed
+    if seed is None or limit < 2:
+        return limit
+    draw = random.Random(f"{seed}:{first_user_id}")
+    if draw.random() < 0.5:
+        return limit
+    return draw.randint((limit + 1) // 2, limit - 1)
+
+
 def users_list(ctx: Context, args: Args) -> dict[str, Any]:
     user_ids = list(ctx.ws.users)
     try:
@@ -52,6 +68,8 @@ def users_list(ctx: Context, args: Args) -> dict[str, Any]:
     start = decode_cursor(args["cursor"], user_ids) if args.get("cursor") else 0
 
     end = len(user_ids) if limit <= 0 else min(len(user_ids), start + limit)
+    if start < end < len(user_ids):
+        end = start + page_length(ctx, user_ids[start], limit)
     members = [copy.deepcopy(ctx.ws.users[user_id]) for user_id in user_ids[start:end]]
     next_cursor = encode_cursor(user_ids[end]) if end < len(user_ids) else ""
     return {
