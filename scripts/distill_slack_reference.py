@@ -12,6 +12,7 @@ from __future__ import annotations
 import argparse
 import json
 import logging
+import re
 import sys
 from pathlib import Path
 from typing import Any
@@ -61,6 +62,19 @@ ARG_ERRORS = {
     "user": ["user_not_found", "user_not_in_channel"],
     "ts": ["message_not_found"],
     "file": ["file_not_found"],
+}
+
+# Documented errors that state a limit on one argument: the argument, the kind of limit, and
+# how to read its number from the error's description (chat.update's msg_too_long says "The
+# `text` field cannot exceed 4,000 characters").
+LIMIT_ERRORS = {
+    "msg_too_long": ("text", "max_chars", re.compile(r"cannot exceed ([\d,]+) characters")),
+    "alt_txt_too_large": ("alt_txt", "max_chars", re.compile(r"limit of ([\d,]+) character")),
+    "channels_limit_exceeded": (
+        "channels",
+        "max_items",
+        re.compile(r"maximum of ([\d,]+) channels"),
+    ),
 }
 
 
@@ -114,6 +128,27 @@ def scraped_tier(ref: Reference, method: str) -> str | None:
     return next((tier for text, tier in SCRAPED_TIER_LABELS.items() if text in label), "special")
 
 
+def arg_limits(spec: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    """Limits on single arguments that a documented error states, with that error.
+
+    A lower bound comes from the argument's JSON Schema `minimum`, and only when the
+    method's missing_argument error names that argument (files.getUploadURLExternal's
+    "when the `length` provided is 0").
+    """
+    errors = spec.get("errors", {})
+    limits: dict[str, dict[str, Any]] = {}
+    for error, (arg, kind, pattern) in LIMIT_ERRORS.items():
+        found = pattern.search(errors.get(error, {}).get("desc", ""))
+        if found:
+            limits[arg] = {kind: int(found.group(1).replace(",", "")), "error": error}
+
+    missing = errors.get("missing_argument", {}).get("desc", "")
+    for arg, schema in spec["args"].get("properties", {}).items():
+        if "minimum" in schema and f"`{arg}`" in missing:
+            limits[arg] = {"minimum": schema["minimum"], "error": "missing_argument"}
+    return dict(sorted(limits.items()))
+
+
 def distill_method(ref: Reference, method: str) -> dict[str, Any]:
     spec = ref.json(f"slack-api-ref-docs.slack.dev/methods/{method}.json")
     errors = sorted(spec.get("errors", {}))
@@ -132,6 +167,7 @@ def distill_method(ref: Reference, method: str) -> dict[str, Any]:
         "token_type": token_type(spec),
         "required_args": required,
         "missing_arg_errors": {arg: missing_arg_error(arg, errors) for arg in required},
+        "arg_limits": arg_limits(spec),
         "rate_limit_tier": tier,
         "errors": errors,
         "success_example": spec.get("examples", {}).get("success", {}).get("example"),
@@ -146,7 +182,8 @@ def methods_file(ref: Reference) -> dict[str, Any]:
                 "methods/<method>.json (scrape of docs.slack.dev/methods/<method>.json)",
                 "slack-api-ref-docs.slack.dev/methods/<method>.json",
                 fields="http_method, json_input_supported, args.required, rate_limits, errors, "
-                "examples.success",
+                "examples.success; arg_limits from errors.<error>.desc and args.properties.<arg>."
+                "minimum",
             ),
             "methods.*.rate_limit_tier cross-check": source(
                 "slack_kit",
@@ -163,7 +200,11 @@ def methods_file(ref: Reference) -> dict[str, Any]:
                 "GET. token_type: 'app' when the method's invalid_auth error names an app-level "
                 "token, else 'bot'. missing_arg_errors: the method's documented error naming the "
                 "argument (channel_not_found, user_not_found, ...), else missing_argument when "
-                "documented, else the common error invalid_arguments."
+                "documented, else the common error invalid_arguments. arg_limits: the number "
+                "in a documented error's description that names one argument's limit "
+                "(msg_too_long: 'cannot exceed 4,000 characters', alt_txt_too_large, "
+                "channels_limit_exceeded), and an argument's schema minimum when "
+                "missing_argument names that argument."
             ),
         },
         "common_errors": sorted(ref.json("method-docs-scraped/common_errors.json")),
@@ -196,11 +237,13 @@ def rate_limits_file(ref: Reference) -> dict[str, Any]:
 
 
 def surface_limits_file(ref: Reference) -> dict[str, Any]:
-    limits = ref.json("blockkit-limits.derived.json")["surface"]
+    derived = ref.json("blockkit-limits.derived.json")
+    limits = derived["surface"]
     return {
-        "_source": "slack-reference/blockkit-limits.derived.json 'surface' (a derived summary "
-        "citing docs.slack.dev Block Kit pages and slackapi/python-slack-sdk @ "
-        f"{REPOS['python-slack-sdk'][1]} slack_sdk/models); view_max_bytes reads its '250kB'",
+        "_source": "slack-reference/blockkit-limits.derived.json 'surface' and 'blocks' (a "
+        "derived summary citing docs.slack.dev Block Kit pages, the chat.postMessage docs and "
+        f"slackapi/python-slack-sdk @ {REPOS['python-slack-sdk'][1]} slack_sdk/models); "
+        "view_max_bytes reads its '250kB'",
         "message_blocks_max": limits["message.blocks.max"][0],
         "modal_blocks_max": limits["modal.blocks.max"][0],
         "home_blocks_max": limits["home.blocks.max"][0],
@@ -209,6 +252,8 @@ def surface_limits_file(ref: Reference) -> dict[str, Any]:
         "view_max_bytes": 250_000,
         "view_stack_max": limits["views.push.stack_max"][0],
         "modal_submit_required_with_inputs": limits["modal.submit.required_if_input_block"][0],
+        "message_text_truncated_after_chars": limits["message.text.truncated_after_chars"][0],
+        "section_field_max_chars": derived["blocks"]["section.fields.item.max_chars"][0],
     }
 
 

@@ -56,6 +56,7 @@ class WebApi:
             token_type = self._check_token(rule, request, args)
             self._check_rate(method, args)
             self._check_required(rule, args)
+            self._check_limits(rule, args)
             with self.ctx.ws.lock:
                 reply = Reply(200, HANDLERS[method](self.ctx, args))
         except WebApiError as failure:
@@ -127,6 +128,13 @@ class WebApi:
                 if error == "invalid_arguments":
                     raise invalid_arguments(f"missing required field: {arg}", f"/{arg}")
                 raise WebApiError(error)
+
+    def _check_limits(self, rule: MethodRule, args: dict[str, Any]) -> None:
+        """Arguments past a limit the method's docs state (chat.update text over 4,000, ...)."""
+        for arg, limit in rule.arg_limits.items():
+            if arg in args and limit.refuses(args[arg]):
+                logger.info("Refusing %s: %s is past its documented limit", rule.name, arg)
+                raise WebApiError(limit.error)
 
     def _warn_if_undocumented(self, method: str, failure: WebApiError) -> None:
         rule = method_rules().get(method)

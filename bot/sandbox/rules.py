@@ -16,6 +16,28 @@ TokenType = Literal["bot", "app"]
 
 
 @dataclass(frozen=True)
+class ArgLimit:
+    """A documented limit on one argument, and the error Slack answers past it."""
+
+    error: str
+    max_chars: int | None = None
+    max_items: int | None = None
+    minimum: int | None = None
+
+    def refuses(self, value: Any) -> bool:
+        """True when `value` is past the limit; a value of the wrong shape is left to others."""
+        if self.max_chars is not None:
+            return isinstance(value, str) and len(value) > self.max_chars
+        if self.max_items is not None:
+            items = value.split(",") if isinstance(value, str) else value
+            return isinstance(items, list) and len(items) > self.max_items
+        try:
+            return self.minimum is not None and int(value) < self.minimum
+        except (TypeError, ValueError):
+            return False
+
+
+@dataclass(frozen=True)
 class MethodRule:
     """What Slack documents about one Web API method."""
 
@@ -25,6 +47,7 @@ class MethodRule:
     token_type: TokenType
     required_args: tuple[str, ...]
     missing_arg_errors: dict[str, str]
+    arg_limits: dict[str, ArgLimit]
     rate_limit_tier: str
     errors: frozenset[str]
 
@@ -50,6 +73,7 @@ def method_rules() -> dict[str, MethodRule]:
             token_type=spec["token_type"],
             required_args=tuple(spec["required_args"]),
             missing_arg_errors=dict(spec["missing_arg_errors"]),
+            arg_limits={arg: ArgLimit(**limit) for arg, limit in spec["arg_limits"].items()},
             rate_limit_tier=spec["rate_limit_tier"],
             errors=frozenset(spec["errors"]),
         )

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import logging
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from slack_sdk.errors import SlackObjectFormationError
@@ -46,6 +47,27 @@ def block_problems(blocks: Any, pointer: str) -> list[str]:
     problems: list[str] = []
     for index, raw in enumerate(blocks):
         problems.extend(_one_block_problems(raw, f"{pointer}/{index}"))
+    return problems + _duplicate_block_ids(blocks, pointer)
+
+
+def _duplicate_block_ids(blocks: list[Any], pointer: str) -> list[str]:
+    """A block_id names one block of its message or view; Slack refuses a second one.
+
+    NOTE: docs.slack.dev's Block Kit reference says a block_id must be unique within its
+    message or view; that page is not in the Slack reference folder, and the wording of
+    Slack's own error message here is ours.
+    """
+    seen: set[str] = set()
+    problems = []
+    for index, raw in enumerate(blocks):
+        block_id = raw.get("block_id") if isinstance(raw, dict) else None
+        if block_id is None:
+            continue
+        if block_id in seen:
+            problems.append(
+                f"[ERROR] duplicate block_id {block_id!r} [json-pointer:{pointer}/{index}/block_id]"
+            )
+        seen.add(block_id)
     return problems
 
 
@@ -60,7 +82,11 @@ def _one_block_problems(raw: Any, where: str) -> list[str]:
     if block is None:
         return [f"[ERROR] unsupported block type {raw.get('type')!r} [json-pointer:{where}/type]"]
 
-    problems = _unparsed_elements(raw, block, where) + _number_input_problems(raw, where)
+    problems = (
+        _unparsed_elements(raw, block, where)
+        + _number_input_problems(raw, where)
+        + _section_field_problems(raw, where)
+    )
     try:
         block.validate_json()
         block.to_dict()
@@ -87,13 +113,57 @@ def _unparsed_elements(raw: dict[str, Any], block: Block, where: str) -> list[st
 
 
 def _number_input_problems(raw: dict[str, Any], where: str) -> list[str]:
-    """docs.slack.dev lists is_decimal_allowed as required on number_input; slack_sdk does not."""
+    """What docs.slack.dev asks of number_input and slack_sdk does not check.
+
+    is_decimal_allowed is required, and min_value cannot be greater than max_value.
+    NOTE: the docs do not say in so many words that an initial_value outside min..max is
+    refused; the stand-in refuses it, since Slack's client could never submit that value.
+    """
     element = raw.get("element")
     if not isinstance(element, dict) or element.get("type") != "number_input":
         return []
-    if "is_decimal_allowed" in element:
+    pointer = f"[json-pointer:{where}/element]"
+    if "is_decimal_allowed" not in element:
+        return [f"[ERROR] missing required field: is_decimal_allowed {pointer}"]
+
+    numbers = {}
+    for key in ("min_value", "max_value", "initial_value"):
+        if key in element:
+            number = _decimal(element[key])
+            if number is None:
+                return [f"[ERROR] {key} must be a number {pointer}"]
+            numbers[key] = number
+    low, high = numbers.get("min_value"), numbers.get("max_value")
+    if low is not None and high is not None and low > high:
+        return [f"[ERROR] min_value cannot be greater than max_value {pointer}"]
+    initial = numbers.get("initial_value")
+    below = initial is not None and low is not None and initial < low
+    above = initial is not None and high is not None and initial > high
+    if below or above:
+        return [f"[ERROR] initial_value must be between min_value and max_value {pointer}"]
+    return []
+
+
+def _decimal(value: Any) -> Decimal | None:
+    try:
+        number = Decimal(str(value))
+    except InvalidOperation:
+        return None
+    return number if number.is_finite() else None
+
+
+def _section_field_problems(raw: dict[str, Any], where: str) -> list[str]:
+    """docs.slack.dev caps each section field at 2,000 characters; slack_sdk does not check."""
+    fields = raw.get("fields") if raw.get("type") == "section" else None
+    if not isinstance(fields, list):
         return []
-    return [f"[ERROR] missing required field: is_decimal_allowed [json-pointer:{where}/element]"]
+    limit = surface_limit("section_field_max_chars")
+    return [
+        f"[ERROR] text attribute cannot exceed {limit} characters "
+        f"[json-pointer:{where}/fields/{index}]"
+        for index, field in enumerate(fields)
+        if isinstance(field, dict) and len(str(field.get("text", ""))) > limit
+    ]
 
 
 def check_message_blocks(value: Any) -> list[dict[str, Any]] | None:

@@ -8,6 +8,7 @@ from typing import Any
 
 from bot.sandbox.context import Args, Context, Handler
 from bot.sandbox.errors import WebApiError
+from bot.sandbox.rules import surface_limit
 from bot.sandbox.surfaces import stamp_block_ids
 from bot.sandbox.validation import check_message_blocks
 from bot.sandbox.workspace import Conversation
@@ -24,6 +25,18 @@ def message_content(args: Args, *, required: bool = True) -> tuple[str | None, l
     return text, stamp_block_ids(blocks) if blocks is not None else None
 
 
+def truncated(text: str) -> str:
+    """chat.postMessage keeps a long text, cut where Slack's docs say it truncates messages.
+
+    Its docs document no msg_too_long (unlike chat.update's 4,000 characters).
+    """
+    limit = surface_limit("message_text_truncated_after_chars")
+    if len(text) <= limit:
+        return text
+    logger.warning("Truncating a chat.postMessage text of %d characters to %d", len(text), limit)
+    return text[:limit]
+
+
 def refuse_deactivated(ctx: Context, conversation: Conversation, error: str) -> None:
     """Posts into a deactivated person's DM fail with `error` (see SlackStandIn's docstring)."""
     if not ctx.reject_posts_to_deactivated or conversation.user is None:
@@ -38,7 +51,7 @@ def post_message(ctx: Context, args: Args) -> dict[str, Any]:
     refuse_deactivated(ctx, conversation, "is_archived")
     text, blocks = message_content(args)
 
-    message = ctx.ws.bot_message(text or "", blocks)
+    message = ctx.ws.bot_message(truncated(text or ""), blocks)
     if args.get("thread_ts"):
         message["thread_ts"] = args["thread_ts"]
     conversation.messages.append(message)
