@@ -47,9 +47,9 @@ def test_files_upload_v2_shares_the_file_into_the_dm(
         "Calls this week",
         "Bar chart of calls per rep",
     )
-    assert (upload.content, upload.channel, upload.initial_comment) == (
+    assert (upload.content, upload.channels, upload.initial_comment) == (
         PNG,
-        channel,
+        [channel],
         "Your weekly report",
     )
     [message] = slack.dm_messages(MANAGER)
@@ -101,3 +101,43 @@ def test_get_upload_url_wants_filename_and_length(slack: SlackStandIn, client: W
         client.api_call("files.getUploadURLExternal", params={"filename": "a.png"})
 
     assert raised.value.response["error"] == "missing_argument"
+
+
+def test_complete_upload_shares_into_each_of_channels(
+    client: WebClient, slack: SlackStandIn
+) -> None:
+    slack.add_channel("C0SALES001", "sales")
+
+    answer = client.files_upload_v2(
+        channels=[MANAGER, "C0SALES001"], content=PNG, filename="a.png", initial_comment="Chart"
+    )
+
+    dm = slack.dm_channel(MANAGER)
+    [upload] = slack.uploads(MANAGER)
+    assert upload.channels == [dm, "C0SALES001"]
+    assert slack.uploads("C0SALES001") == [upload]
+    assert (answer["file"]["ims"], answer["file"]["channels"]) == ([dm], ["C0SALES001"])
+    for channel in (dm, "C0SALES001"):
+        [message] = slack.messages(channel)
+        assert (message["subtype"], message["text"]) == ("file_share", "Chart")
+        assert message["files"][0]["id"] == upload.file_id
+
+
+def test_complete_upload_refuses_an_unknown_entry_of_channels(
+    client: WebClient, slack: SlackStandIn
+) -> None:
+    with pytest.raises(SlackApiError) as raised:
+        client.files_upload_v2(channels=[MANAGER, "C0NOWHERE1"], content=PNG, filename="a.png")
+
+    assert raised.value.response["error"] == "invalid_channel"
+    assert slack.uploads(MANAGER) == [] and slack.dm_messages(MANAGER) == []
+
+
+def test_complete_upload_takes_at_most_100_channels(client: WebClient, slack: SlackStandIn) -> None:
+    started = client.files_getUploadURLExternal(filename="a.png", length=len(PNG))
+    too_many = [slack.dm_channel(MANAGER)] * 101
+
+    with pytest.raises(SlackApiError) as raised:
+        client.files_completeUploadExternal(files=[{"id": started["file_id"]}], channels=too_many)
+
+    assert raised.value.response["error"] == "channels_limit_exceeded"

@@ -206,7 +206,7 @@ class SlackStandIn:
         with self.workspace.lock:
             channel = self.workspace.dm_of_user.get(user_id_or_channel, user_id_or_channel)
             return [
-                copy.deepcopy(u) for u in self.workspace.uploads.values() if u.channel == channel
+                copy.deepcopy(u) for u in self.workspace.uploads.values() if channel in u.channels
             ]
 
     # faults and interaction plumbing

@@ -43,7 +43,7 @@ class Upload:
     snippet_type: str | None = None
     title: str | None = None
     content: bytes | None = None
-    channel: str | None = None
+    channels: list[str] = field(default_factory=list)
     initial_comment: str | None = None
     ts: str | None = None
 

@@ -14,7 +14,7 @@ from typing import Any
 
 from bot.sandbox.context import Args, Context, Handler
 from bot.sandbox.errors import WebApiError, invalid_arguments
-from bot.sandbox.workspace import Upload
+from bot.sandbox.workspace import Conversation, Upload
 
 CHANNEL_ID = re.compile(r"^[CGDZ][A-Z0-9]{8,}$")
 UPLOAD_PATH = "upload/v1/"
@@ -53,8 +53,8 @@ def file_object(ctx: Context, upload: Upload) -> dict[str, Any]:
     """A file object with the keys Slack's file objects carry (see payloads.json file_object)."""
     mimetype = mimetypes.guess_type(upload.filename)[0] or "application/octet-stream"
     shares: dict[str, list[str]] = {"channels": [], "ims": []}
-    if upload.channel:
-        shares["ims" if upload.channel.startswith("D") else "channels"].append(upload.channel)
+    for channel in upload.channels:
+        shares["ims" if channel.startswith("D") else "channels"].append(channel)
     return {
         "id": upload.file_id,
         "created": int(float(upload.ts or 0)),
@@ -81,6 +81,29 @@ def parse_files(value: Any) -> list[dict[str, Any]]:
     return files
 
 
+def share_targets(ctx: Context, args: Args) -> list[Conversation]:
+    """Where Slack shares the files: `channel_id`, and each entry of `channels`.
+
+    Slack's docs: channel_id is a channel ID (none keeps the file private); `channels` is a
+    comma-separated list of channel IDs or user IDs, and a user ID shares into that
+    person's DM with the app.
+    """
+    channel_id = args.get("channel_id")
+    if channel_id and not CHANNEL_ID.match(channel_id):
+        raise invalid_arguments(
+            r"input must match regex pattern: ^[CGDZ][A-Z0-9]{8,}$", "/channel_id"
+        )
+    targets = [ctx.ws.conversation(channel_id, user_ids=False)] if channel_id else []
+
+    listed = args.get("channels") or []
+    for name in listed.split(",") if isinstance(listed, str) else listed:
+        try:
+            targets.append(ctx.ws.conversation(str(name).strip(), user_ids=True))
+        except WebApiError as exc:
+            raise WebApiError("invalid_channel") from exc
+    return list({conversation.id: conversation for conversation in targets}.values())
+
+
 def complete_upload(ctx: Context, args: Args) -> dict[str, Any]:
     try:
         entries = parse_files(args.get("files"))
@@ -90,24 +113,18 @@ def complete_upload(ctx: Context, args: Args) -> dict[str, Any]:
     ready = [upload for upload in uploads if upload is not None and upload.content is not None]
     if len(ready) != len(entries):
         raise WebApiError("file_not_found")
-
-    channel_id = args.get("channel_id")
-    if channel_id and not CHANNEL_ID.match(channel_id):
-        raise invalid_arguments(
-            r"input must match regex pattern: ^[CGDZ][A-Z0-9]{8,}$", "/channel_id"
-        )
-    conversation = ctx.ws.conversation(channel_id, user_ids=False) if channel_id else None
+    targets = share_targets(ctx, args)
 
     shared = []
     ts = ctx.ws.new_ts()
     for entry, upload in zip(entries, ready, strict=True):
         upload.title = entry.get("title") or upload.filename
-        upload.channel = conversation.id if conversation else None
+        upload.channels = [conversation.id for conversation in targets]
         upload.initial_comment = args.get("initial_comment")
         upload.ts = ts
         shared.append(file_object(ctx, upload))
 
-    if conversation is not None:
+    for conversation in targets:
         message = ctx.ws.bot_message(args.get("initial_comment") or "", None)
         message |= {
             "ts": ts,
