@@ -17,7 +17,7 @@ from slack_bolt.adapter.socket_mode import SocketModeHandler
 from slack_bolt.adapter.wsgi import SlackRequestHandler
 from slack_sdk import WebClient
 
-from bot.sandbox import SlackDriver, SlackStandIn, number_inputs
+from bot.sandbox import DriverResponse, ManualClock, SlackDriver, SlackStandIn, number_inputs
 
 SECRET = "sandbox-signing-secret"
 REP = "U0REP00001"
@@ -191,7 +191,7 @@ def post_prompt(slack: SlackStandIn) -> dict[str, Any]:
 def test_click_opens_the_modal(slack: SlackStandIn, driver: SlackDriver) -> None:
     response = driver.click(REP, post_prompt(slack), "open_checkin")
 
-    assert response.ok
+    assert response.ok and response.ack_seconds is not None
     view = slack.open_view(REP)
     assert view is not None and view["callback_id"] == "checkin_modal"
 
@@ -319,3 +319,34 @@ def test_socket_mode_transport(slack: SlackStandIn, recorder: Recorder) -> None:
     finally:
         slack.socket_mode.close_connections()
         handler.close()
+
+
+class SlowTransport:
+    """Answers after `seconds` on the stand-in's manual clock, as a slow app would."""
+
+    def __init__(self, clock: ManualClock, seconds: float) -> None:
+        self.clock = clock
+        self.seconds = seconds
+
+    def deliver(self, kind: str, payload: dict[str, Any], *, signature: str) -> DriverResponse:
+        self.clock.advance(self.seconds)
+        return DriverResponse(status=200, headers={}, text="", json=None)
+
+
+@pytest.mark.parametrize(("seconds", "late"), [(2.9, False), (3.5, True)])
+def test_an_answer_after_slacks_window_is_an_operation_timeout(
+    monkeypatch: pytest.MonkeyPatch, seconds: float, late: bool
+) -> None:
+    clock = ManualClock()
+    with SlackStandIn(clock=clock) as slack:
+        slack.add_user(REP, real_name="Ana Ruiz")
+        driver = SlackDriver(slack, signing_secret=SECRET, bot_url="http://127.0.0.1:9/")
+        monkeypatch.setattr(driver, "_transport", SlowTransport(clock, seconds))
+
+        response = driver.slash_command(REP, "/checkin", "12 cold no_answer")
+
+    assert response.ack_seconds == pytest.approx(seconds)
+    assert response.ok is not late
+    assert [e.split(":")[0] for e in response.slack_errors] == (
+        ["operation_timeout"] if late else []
+    )

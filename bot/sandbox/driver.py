@@ -24,6 +24,7 @@ from bot.sandbox.forms import (
     state_values,
     submission_problems,
 )
+from bot.sandbox.rules import protocol
 from bot.sandbox.signing import SignatureMode
 from bot.sandbox.standin import SlackStandIn
 from bot.sandbox.transport import (
@@ -221,7 +222,24 @@ class SlackDriver:
     def _deliver(
         self, kind: Kind, payload: dict[str, Any], signature: SignatureMode
     ) -> DriverResponse:
-        return self._transport.deliver(kind, payload, signature=signature)
+        """Deliver, timing the app's acknowledgement against Slack's 3-second window.
+
+        NOTE: Slack drops an answer that comes too late; the driver still applies it and
+        only adds operation_timeout to slack_errors, so a moment of load on a shared
+        machine shows up there rather than as a different outcome.
+        """
+        clock = self.standin.workspace.clock
+        started = clock()
+        response = self._transport.deliver(kind, payload, signature=signature)
+        response.ack_seconds = clock() - started
+
+        window = protocol("ack_seconds")
+        if response.ack_seconds > window:
+            response.slack_errors.append(
+                f"operation_timeout: the app answered after {response.ack_seconds:.1f} s; "
+                f"Slack waits {window} s"
+            )
+        return response
 
 
 def find_action(

@@ -28,13 +28,17 @@ DEFAULT_TIMEOUT = 10.0
 
 @dataclass
 class DriverResponse:
-    """The app's answer; `slack_errors` lists what Slack would have refused in it."""
+    """The app's answer; `slack_errors` lists what Slack would have refused in it.
+
+    `ack_seconds` is how long the app took to answer, on the stand-in's clock.
+    """
 
     status: int
     headers: dict[str, str]
     text: str
     json: Any | None
     slack_errors: list[str] = field(default_factory=list)
+    ack_seconds: float | None = None
 
     @property
     def ok(self) -> bool:
