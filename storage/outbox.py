@@ -10,7 +10,7 @@ import logging
 from collections.abc import Iterable
 from datetime import date, datetime
 
-from sqlalchemy import select, update
+from sqlalchemy import ColumnElement, func, literal, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -18,23 +18,48 @@ from storage.models import Message
 
 logger = logging.getLogger(__name__)
 
-PENDING, SENT, FAILED, SKIPPED = "pending", "sent", "failed", "skipped"
+# pending: claimed and being sent; sent: out (or, for a job, done); failed: may be tried again;
+# given_up: failed for good; skipped: decided not to send (too late, or its prompt never went).
+PENDING, SENT, FAILED, GIVEN_UP, SKIPPED = "pending", "sent", "failed", "given_up", "skipped"
+# How often a failed message is tried in all, unless its caller bounds the retries otherwise
+# (check-ins are retried within their grace window and pass max_attempts=None).
 MAX_ATTEMPTS = 3
 
 
-def given_up(message: Message) -> bool:
+def given_up(message: Message, max_attempts: int | None = MAX_ATTEMPTS) -> bool:
     """Skipped, or failed for good: this message will never be sent."""
-    if message.status == SKIPPED:
+    if message.status in (SKIPPED, GIVEN_UP):
         return True
-    return message.status == FAILED and message.attempts >= MAX_ATTEMPTS
+    # Rows from before the given_up status: failed as many times as allowed.
+    out_of_attempts = max_attempts is not None and message.attempts >= max_attempts
+    return message.status == FAILED and out_of_attempts
+
+
+def _settled(max_attempts: int | None) -> ColumnElement[bool]:
+    """Rows that need no sending or retry: anything but a failure with attempts left."""
+    settled = Message.status != FAILED
+    if max_attempts is None:
+        return settled
+    return settled | (Message.attempts >= max_attempts)
 
 
 class Outbox:
     def __init__(self, sessions: sessionmaker[Session]) -> None:
         self._sessions = sessions
 
-    def claim(self, kind: str, person_id: str, local_date: date) -> int | None:
-        """Claim a message for sending; None if it was already sent, skipped or claimed."""
+    def claim(
+        self,
+        kind: str,
+        person_id: str,
+        local_date: date,
+        *,
+        max_attempts: int | None = MAX_ATTEMPTS,
+    ) -> int | None:
+        """Claim a message for sending; None if it was already sent, decided or claimed.
+
+        A failed message is claimed again while it has attempts left (any number of times
+        with max_attempts=None: the caller bounds the retries).
+        """
         try:
             with self._sessions.begin() as session:
                 message = Message(
@@ -48,24 +73,27 @@ class Outbox:
                 session.flush()
                 return message.id
         except IntegrityError:
-            return self._reclaim_failed(kind, person_id, local_date)
+            return self._reclaim_failed(kind, person_id, local_date, max_attempts)
 
-    def _reclaim_failed(self, kind: str, person_id: str, local_date: date) -> int | None:
-        """A failed message may be tried again, a bounded number of times."""
-        with self._sessions.begin() as session:
-            message_id = session.scalar(
-                update(Message)
-                .where(
-                    Message.kind == kind,
-                    Message.person_id == person_id,
-                    Message.local_date == local_date,
-                    Message.status == FAILED,
-                    Message.attempts < MAX_ATTEMPTS,
-                )
-                .values(status=PENDING, attempts=Message.attempts + 1)
-                .returning(Message.id)
+    def _reclaim_failed(
+        self, kind: str, person_id: str, local_date: date, max_attempts: int | None
+    ) -> int | None:
+        """A failed message may be tried again, while it has attempts left."""
+        query = (
+            update(Message)
+            .where(
+                Message.kind == kind,
+                Message.person_id == person_id,
+                Message.local_date == local_date,
+                Message.status == FAILED,
             )
-            return message_id
+            .values(status=PENDING, attempts=Message.attempts + 1)
+            .returning(Message.id)
+        )
+        if max_attempts is not None:
+            query = query.where(Message.attempts < max_attempts)
+        with self._sessions.begin() as session:
+            return session.scalar(query)
 
     def mark_sent(self, message_id: int, channel: str, ts: str, now: datetime) -> None:
         self._set(message_id, status=SENT, channel=channel, ts=ts, sent_at=now, detail=None)
@@ -74,15 +102,27 @@ class Outbox:
         """Close a claim that stands for a job (an alert run) rather than one message."""
         self._set(message_id, status=SENT, sent_at=now, detail=detail)
 
-    def mark_failed(self, message_id: int, error: str, *, final: bool) -> None:
-        """Record a failed send; a final failure is never retried."""
-        values: dict[str, object] = {"status": FAILED, "detail": error[:500]}
-        if final:
-            values["attempts"] = MAX_ATTEMPTS
-        self._set(message_id, **values)
+    def mark_failed(
+        self,
+        message_id: int,
+        error: str,
+        *,
+        final: bool,
+        max_attempts: int | None = MAX_ATTEMPTS,
+    ) -> bool:
+        """Record a failed try; True when it is given up: a final failure, or its last attempt."""
+        with self._sessions.begin() as session:
+            message = session.get_one(Message, message_id)
+            out_of_attempts = max_attempts is not None and message.attempts >= max_attempts
+            message.status = GIVEN_UP if final or out_of_attempts else FAILED
+            message.detail = error[:500]
+            return message.status == GIVEN_UP
 
     def record_skipped(self, kind: str, person_id: str, local_date: date, reason: str) -> bool:
-        """Remember that a message will not be sent, so it is logged and decided only once."""
+        """Remember that a message will not be sent, so it is logged and decided only once.
+
+        A message that failed and is still retryable becomes skipped too, keeping its last error.
+        """
         try:
             with self._sessions.begin() as session:
                 session.add(
@@ -97,7 +137,25 @@ class Outbox:
                 )
             return True
         except IntegrityError:
-            return False
+            return self._skip_failed(kind, person_id, local_date, reason)
+
+    def _skip_failed(self, kind: str, person_id: str, local_date: date, reason: str) -> bool:
+        """Turn a retryable failure into a skip; False if the message was decided otherwise."""
+        last_error = func.coalesce(Message.detail, "unknown")
+        detail = literal(f"{reason} (last error: ") + last_error + ")"
+        with self._sessions.begin() as session:
+            skipped = session.scalar(
+                update(Message)
+                .where(
+                    Message.kind == kind,
+                    Message.person_id == person_id,
+                    Message.local_date == local_date,
+                    Message.status == FAILED,
+                )
+                .values(status=SKIPPED, detail=func.substr(detail, 1, 500))
+                .returning(Message.id)
+            )
+            return skipped is not None
 
     def _set(self, message_id: int, **values: object) -> None:
         with self._sessions.begin() as session:
@@ -113,7 +171,13 @@ class Outbox:
                 )
             )
 
-    def decided(self, kind: str, pairs: Iterable[tuple[str, date]]) -> set[tuple[str, date]]:
+    def decided(
+        self,
+        kind: str,
+        pairs: Iterable[tuple[str, date]],
+        *,
+        max_attempts: int | None = MAX_ATTEMPTS,
+    ) -> set[tuple[str, date]]:
         """Which (person, date) pairs already have a message of this kind that needs no retry."""
         pairs = set(pairs)
         if not pairs:
@@ -123,9 +187,23 @@ class Outbox:
                 Message.kind == kind,
                 Message.person_id.in_({person for person, _ in pairs}),
                 Message.local_date.in_({day for _, day in pairs}),
-                (Message.status != FAILED) | (Message.attempts >= MAX_ATTEMPTS),
+                _settled(max_attempts),
             )
             return {(who, day) for who, day in session.execute(query)} & pairs
+
+    def decided_kinds(self, kinds: Iterable[str], person_id: str, local_date: date) -> set[str]:
+        """Which of these kinds of message to one person on one date need no sending or retry."""
+        kinds = set(kinds)
+        if not kinds:
+            return set()
+        with self._sessions() as session:
+            query = select(Message.kind).where(
+                Message.kind.in_(kinds),
+                Message.person_id == person_id,
+                Message.local_date == local_date,
+                _settled(MAX_ATTEMPTS),
+            )
+            return set(session.scalars(query))
 
     def records(
         self, kind: str, pairs: Iterable[tuple[str, date]]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime
 
-from storage.outbox import MAX_ATTEMPTS, given_up
+from storage.outbox import GIVEN_UP, MAX_ATTEMPTS, SKIPPED, given_up
 from storage.roster import Profile, TeamSpec
 from storage.store import Store
 
@@ -170,6 +170,47 @@ def test_final_failure_is_not_retried(store: Store) -> None:
     store.outbox.mark_failed(message_id, "user_not_found", final=True)
     assert store.outbox.claim("prompt", "U0REP1", DAY) is None
     assert store.outbox.decided("prompt", [("U0REP1", DAY)]) == {("U0REP1", DAY)}
+
+
+def test_the_last_attempt_is_given_up_and_says_so(store: Store) -> None:
+    outcomes = []
+    for _ in range(MAX_ATTEMPTS):
+        message_id = store.outbox.claim("alert:1", "U0MGR1", DAY)
+        assert message_id is not None
+        outcomes.append(store.outbox.mark_failed(message_id, "service_unavailable", final=False))
+
+    assert outcomes == [False] * (MAX_ATTEMPTS - 1) + [True]
+    assert store.outbox.find("alert:1", "U0MGR1", DAY).status == GIVEN_UP  # type: ignore[union-attr]
+    assert store.outbox.claim("alert:1", "U0MGR1", DAY) is None
+    assert store.outbox.decided_kinds(["alert:1", "alert:2"], "U0MGR1", DAY) == {"alert:1"}
+
+
+def test_unbounded_retries_stop_only_when_given_up_or_skipped(store: Store) -> None:
+    for _ in range(MAX_ATTEMPTS + 2):
+        message_id = store.outbox.claim("prompt", "U0REP1", DAY, max_attempts=None)
+        assert message_id is not None
+        given = store.outbox.mark_failed(message_id, "timeout", final=False, max_attempts=None)
+        assert not given
+    pair = ("U0REP1", DAY)
+    assert store.outbox.decided("prompt", [pair], max_attempts=None) == set()
+    assert not given_up(store.outbox.records("prompt", [pair])[pair], max_attempts=None)
+
+    assert store.outbox.record_skipped("prompt", "U0REP1", DAY, "past the grace window")
+    row = store.outbox.find("prompt", "U0REP1", DAY)
+    assert row is not None and row.status == SKIPPED
+    assert row.detail == "past the grace window (last error: timeout)"
+    assert store.outbox.claim("prompt", "U0REP1", DAY, max_attempts=None) is None
+    assert not store.outbox.record_skipped("prompt", "U0REP1", DAY, "past the grace window")
+
+
+def test_a_final_failure_ends_unbounded_retries(store: Store) -> None:
+    message_id = store.outbox.claim("prompt", "U0REP1", DAY, max_attempts=None)
+    assert message_id is not None
+    assert store.outbox.mark_failed(message_id, "msg_too_long", final=True, max_attempts=None)
+    assert store.outbox.claim("prompt", "U0REP1", DAY, max_attempts=None) is None
+    assert store.outbox.decided("prompt", [("U0REP1", DAY)], max_attempts=None) == {("U0REP1", DAY)}
+    assert not store.outbox.record_skipped("prompt", "U0REP1", DAY, "too late")
+    assert store.outbox.find("prompt", "U0REP1", DAY).status == GIVEN_UP  # type: ignore[union-attr]
 
 
 def test_concurrent_saves_of_one_day_never_double_count(store: Store) -> None:
