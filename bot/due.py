@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from enum import StrEnum
 
 from bot.calendar import holiday_name, local_at, rep_zone
@@ -24,6 +24,8 @@ class Kind(StrEnum):
 
 @dataclass(frozen=True)
 class Due:
+    """A check-in to send; `due_at` is in the rep's own time zone, so its date is their day."""
+
     kind: Kind
     rep: RepRow
     day: date
@@ -60,6 +62,14 @@ def lookback(settings: Settings) -> timedelta:
     return timedelta(minutes=2 * schedule.grace_minutes + schedule.reminder_delay_minutes)
 
 
+def deadline(item: Due, settings: Settings) -> datetime:
+    """When the item's grace window ends: added in UTC, so a DST change in it counts in full.
+
+    A check-in that fails to go out is tried again on every tick until then.
+    """
+    return item.due_at.astimezone(UTC) + timedelta(minutes=settings.schedule.grace_minutes)
+
+
 def find_due(
     now: datetime, settings: Settings, store: Store, reps: Sequence[RepRow]
 ) -> tuple[list[Due], list[Late]]:
@@ -70,7 +80,8 @@ def find_due(
     only if it is one of the team's workdays, not a public holiday of the team's country, not
     a recorded day off and not checked in. A reminder falls due once its prompt has been sent
     for reminder_delay_minutes, and never for a prompt that was skipped or could not be sent.
-    Anything past the grace window is returned as late.
+    What failed to go out is due again until its grace window ends; anything past the grace
+    window is returned as late.
     """
     scheduled = [item for rep in reps for item in _scheduled(rep, now, settings)]
     undecided = _undecided(scheduled, store)
@@ -110,7 +121,8 @@ def _undecided(items: list[Due], store: Store) -> list[Due]:
     pairs = {(item.rep.slack_id, item.day) for item in items}
     if not pairs:
         return []
-    decided = {kind: store.outbox.decided(kind, pairs) for kind in Kind}
+    # A failed check-in is retried for as long as its grace window lasts, however often.
+    decided = {kind: store.outbox.decided(kind, pairs, max_attempts=None) for kind in Kind}
     closed = store.days_off.among(pairs) | store.entries.checked_in(pairs)
     return [
         item
@@ -128,7 +140,8 @@ def _after_prompts(
 ) -> tuple[list[Due], list[Late]]:
     """Reminders timed from their prompt's sending, and those whose prompt will never go.
 
-    A reminder whose prompt is still to send (or to retry) waits for it.
+    A reminder whose prompt is still to send (or to retry) waits for it. The delay is added to
+    the instant the prompt went, then brought back to the rep's zone, where their day is.
     """
     delay = timedelta(minutes=settings.schedule.reminder_delay_minutes)
     prompts = store.outbox.records(Kind.PROMPT, {(r.rep.slack_id, r.day) for r in reminders})
@@ -138,11 +151,12 @@ def _after_prompts(
     for item in reminders:
         pair = (item.rep.slack_id, item.day)
         prompt = prompts.get(pair)
-        if pair in skipped or (prompt is not None and given_up(prompt)):
+        if pair in skipped or (prompt is not None and given_up(prompt, max_attempts=None)):
             reason = "its prompt was not sent"
             orphaned.append(Late(item.kind, item.rep, item.day, item.due_at, reason))
         elif prompt is not None and prompt.status == SENT:
-            due_at = max(item.due_at, (prompt.sent_at or item.due_at) + delay)
+            after_prompt = ((prompt.sent_at or item.due_at) + delay).astimezone(item.due_at.tzinfo)
+            due_at = max(item.due_at, after_prompt)
             if due_at <= now:
                 timed.append(replace(item, due_at=due_at))
     return timed, orphaned
@@ -155,7 +169,7 @@ def _within_grace(
     due: list[Due] = []
     late: list[Late] = []
     for item in items:
-        if now - item.due_at < timedelta(minutes=minutes):
+        if now < deadline(item, settings):
             due.append(item)
             continue
         when = item.due_at.isoformat(timespec="minutes")

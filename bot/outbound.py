@@ -5,13 +5,14 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from slack_sdk.errors import SlackApiError, SlackClientError
 
 from bot.delivery import Posted, RecipientGoneError, TokenRejectedError
-from bot.tick_context import StopRequestedError, Tick
+from bot.tick_context import TICK_PERIOD, StopRequestedError, Tick
+from storage.outbox import MAX_ATTEMPTS
 
 logger = logging.getLogger(__name__)
 
@@ -43,13 +44,20 @@ def isolated(what: str) -> Iterator[None]:
 
 
 def deliver(
-    tick: Tick, kind: str, user_id: str, day: date, message: Mapping[str, Any]
+    tick: Tick,
+    kind: str,
+    user_id: str,
+    day: date,
+    message: Mapping[str, Any],
+    *,
+    retry_until: datetime | None = None,
 ) -> Posted | None:
     """Claim, post and record one DM exactly once; returns where it went when it was sent.
 
     Raises StopRequestedError instead of claiming once the tick was asked to stop, so a shutdown
-    leaves every message either sent or unclaimed for the next run. Any failure other than a
-    rejected token or a recipient who is gone is recorded as retryable, and the tick goes on.
+    leaves every message either sent or unclaimed for the next run. A failed post, other than a
+    rejected token or a recipient who is gone, is tried again by later ticks: until `retry_until`
+    when given (a check-in's grace window), else MAX_ATTEMPTS times in all.
 
     NOTE: at most once, not exactly once, if the process is killed (not stopped) between
     the claim and mark_sent: the row stays `pending` and no later tick retries it. A 5xx or
@@ -57,10 +65,10 @@ def deliver(
     tick) and posts twice: Slack's chat.postMessage has no idempotency key to prevent it.
     """
     tick.messenger.wait_turn()
-    if tick.stop.is_set():
-        raise StopRequestedError
+    tick.check_stop()
     store, report = tick.store, tick.report
-    message_id = store.outbox.claim(kind, user_id, day)
+    max_attempts = None if retry_until else MAX_ATTEMPTS
+    message_id = store.outbox.claim(kind, user_id, day, max_attempts=max_attempts)
     if message_id is None:
         return None  # another tick or worker got there first
 
@@ -77,23 +85,56 @@ def deliver(
             )
         return None
     except TokenRejectedError as problem:
-        store.outbox.mark_failed(message_id, str(problem), final=False)
+        store.outbox.mark_failed(message_id, str(problem), final=False, max_attempts=max_attempts)
         logger.error("Slack rejected the bot token (%s); stopping this tick", problem)
         raise
     except Exception as exc:
-        reason = failure_reason(exc)
-        store.outbox.mark_failed(message_id, reason, final=False)
         report.failed += 1
-        logger.warning(
-            "Could not send the %s to %s (%s); the next tick retries",
-            kind,
-            user_id,
-            reason,
-            exc_info=not isinstance(exc, SLACK_FAILURES),
-        )
+        what = f"Could not send the {kind} to {user_id}"
+        record_failure(tick, message_id, what, exc, retry_until=retry_until)
         return None
 
     store.outbox.mark_sent(message_id, posted.channel, posted.ts, tick.now)
     report.count_sent(kind)
     logger.debug("Sent the %s for %s to %s", kind, day, user_id)
     return posted
+
+
+def record_failure(
+    tick: Tick,
+    message_id: int,
+    what: str,
+    exc: Exception,
+    *,
+    retry_until: datetime | None = None,
+) -> None:
+    """Record that claimed work failed, and log whether a later tick tries it again.
+
+    With `retry_until`, later ticks try until then (a tick runs every TICK_PERIOD, so a failure
+    with less than that left is the last); without, it is given up after MAX_ATTEMPTS in all.
+    """
+    reason = failure_reason(exc)
+    last_chance = retry_until is not None and tick.now + TICK_PERIOD >= retry_until
+    max_attempts = None if retry_until else MAX_ATTEMPTS
+    gave_up = tick.store.outbox.mark_failed(
+        message_id, reason, final=last_chance, max_attempts=max_attempts
+    )
+
+    ours = not isinstance(exc, SLACK_FAILURES)  # a bug or the database: worth a traceback
+    logger.log(
+        logging.ERROR if ours else logging.WARNING,
+        "%s (%s); %s",
+        what,
+        reason,
+        _what_next(gave_up, retry_until),
+        exc_info=ours,
+    )
+
+
+def _what_next(gave_up: bool, retry_until: datetime | None) -> str:
+    if retry_until is None:
+        return f"given up after {MAX_ATTEMPTS} attempts" if gave_up else "the next tick tries again"
+    deadline = retry_until.isoformat(timespec="minutes")
+    if gave_up:
+        return f"given up: its grace window ends at {deadline}"
+    return f"the next tick tries again (until {deadline}, the end of its grace window)"

@@ -8,7 +8,7 @@ from datetime import date, datetime
 from bot.blocks import Message
 from bot.blocks.checkin import WeekProgress, prompt_message, reminder_message
 from bot.dataset import load_dataset
-from bot.due import Due, Kind, Late, find_due
+from bot.due import Due, Kind, Late, deadline, find_due
 from bot.nudging import nudge_window, nudges_for
 from bot.outbound import deliver, isolated
 from bot.progress import weeks_progress
@@ -43,11 +43,15 @@ def send_checkins(tick: Tick) -> None:
         key = (item.rep.slack_id, item.day)
         with isolated(f"The {item.kind} for {item.rep.slack_id} on {item.day}"):
             message = _message(item, progress[key], nudges.get(key), tick.now)
-            deliver(tick, item.kind, item.rep.slack_id, item.day, message)
+            until = deadline(item, settings)
+            deliver(tick, item.kind, item.rep.slack_id, item.day, message, retry_until=until)
 
 
 def _message(item: Due, week: WeekProgress, nudge: str | None, now: datetime) -> Message:
-    """The prompt or reminder; one sent after local midnight names its day on the button."""
+    """The prompt or reminder; one sent after local midnight names its day on the button.
+
+    The rep's today is read in the zone of `due_at`, which find_due keeps as the rep's own.
+    """
     today = now.astimezone(item.due_at.tzinfo).date()
     if item.kind is Kind.REMINDER:
         return reminder_message(day=item.day, week=week, today=today)

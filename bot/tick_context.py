@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import threading
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from functools import cached_property
 
 from bot.delivery import Messenger
 from bot.managers import ManagerClock, managers_at
 from bot.settings import Settings
 from storage.store import Store
+
+# How often ticks come: APScheduler's job (TICK_SECONDS in bot/runtime.py) and the README's cron.
+TICK_PERIOD = timedelta(minutes=1)
 
 
 @dataclass
@@ -51,3 +54,8 @@ class Tick:
     def managers(self) -> list[ManagerClock]:
         """Every manager's local clock, read once however many jobs need it."""
         return managers_at(self.now, self.settings, self.store)
+
+    def check_stop(self) -> None:
+        """Raise StopRequestedError once the process was asked to stop: claim nothing more."""
+        if self.stop.is_set():
+            raise StopRequestedError

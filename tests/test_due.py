@@ -274,3 +274,33 @@ def test_yesterdays_prompt_is_due_after_local_midnight(store: Store) -> None:
     due, late = find_due(at("2026-06-11T06:00"), settings, store, store.roster.active_reps())
     assert ("U0NY", date(2026, 6, 10)) in {(d.rep.slack_id, d.day) for d in late}
     assert not [d for d in due if d.rep.slack_id == "U0NY"]
+
+
+def test_a_prompt_that_keeps_failing_is_due_until_its_grace_window_ends(store: Store) -> None:
+    settings = make_settings()
+    setup(store, settings)
+    day = date(2026, 12, 3)
+    for _ in range(5):  # more failures than the bounded kinds' attempts
+        message_id = store.outbox.claim("prompt", "U0NY", day, max_attempts=None)
+        assert message_id is not None
+        store.outbox.mark_failed(message_id, "service_unavailable", final=False, max_attempts=None)
+
+    assert ("prompt", "U0NY", day) in due_now(store, settings, at("2026-12-03T23:29"))
+    due, late = find_due(at("2026-12-03T23:30"), settings, store, store.roster.active_reps())
+    assert [(d.kind, d.day) for d in late if d.rep.slack_id == "U0NY"] == [
+        (Kind.PROMPT, day),
+        (Kind.REMINDER, day),
+    ], "skipped at the end of the window, and its reminder with it"
+    assert not [d for d in due if d.rep.slack_id == "U0NY"]
+
+
+def test_a_reminder_is_due_in_the_reps_own_zone(store: Store) -> None:
+    settings = make_settings()
+    setup(store, settings)
+    sent_prompt(store, "U0NY", date(2026, 12, 3), at("2026-12-03T22:30:05"))
+
+    due, _ = find_due(at("2026-12-04T00:31"), settings, store, store.roster.active_reps())
+
+    reminder = next(d for d in due if d.kind is Kind.REMINDER and d.rep.slack_id == "U0NY")
+    assert str(reminder.due_at.tzinfo) == "America/New_York"
+    assert reminder.due_at.isoformat() == "2026-12-03T19:30:05-05:00"
