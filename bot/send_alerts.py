@@ -10,7 +10,7 @@ from bot.blocks.alerts import alert_message
 from bot.calendar import is_workday
 from bot.dataset import load_dataset
 from bot.managers import ManagerClock
-from bot.outbound import deliver, failure_reason, isolated
+from bot.outbound import deliver, isolated, record_failure
 from bot.settings import Settings
 from bot.tick_context import Tick
 
@@ -25,20 +25,25 @@ def send_alerts(tick: Tick) -> None:
     for manager in tick.managers:
         if not _due(manager, tick.settings):
             continue
+        tick.check_stop()
         with isolated(f"Alerts for {manager.user_id} on {manager.today}"):
             _alerts_for(tick, manager)
 
 
 def _alerts_for(tick: Tick, manager: ManagerClock) -> None:
-    """Run the day's rules once (a run that fails is tried again), then send what is unsent."""
+    """Run the day's rules once (a run that fails is tried again), then send what is unsent.
+
+    NOTE: a process killed (not stopped) during a run leaves its claim `pending`, and that
+    manager gets no alerts that day; a SIGTERM lets the run under way finish first.
+    """
     run_id = tick.store.outbox.claim(ALERT_RUN, manager.user_id, manager.today)
     if run_id is not None:
         try:
             _run_for(tick, run_id, manager)
         except Exception as exc:
             # Running the rules twice in a day records nothing twice (see new_alerts).
-            tick.store.outbox.mark_failed(run_id, failure_reason(exc), final=False)
-            raise
+            what = f"The alert run for {manager.user_id} on {manager.today} failed"
+            record_failure(tick, run_id, what, exc)
     _retry_unsent(tick, manager)
 
 
@@ -85,8 +90,16 @@ def _run_for(tick: Tick, run_id: int, manager: ManagerClock) -> None:
 
 
 def _retry_unsent(tick: Tick, manager: ManagerClock) -> None:
-    """Send today's alerts that are not out yet: just raised, or failed on an earlier tick."""
-    for record in tick.store.alerts.unsent(manager.user_id, manager.today):
+    """Send today's alerts that are not out yet: just raised, or failed on an earlier tick.
+
+    Those already decided (given up, or claimed by another worker) are left out before they
+    wait for a pacing turn, with one query for all of them.
+    """
+    unsent = {f"alert:{r.id}": r for r in tick.store.alerts.unsent(manager.user_id, manager.today)}
+    decided = tick.store.outbox.decided_kinds(unsent, manager.user_id, manager.today)
+    for kind, record in unsent.items():
+        if kind in decided:
+            continue
         message = json.loads(record.slack_message or "{}")
-        if deliver(tick, f"alert:{record.id}", manager.user_id, manager.today, message):
+        if deliver(tick, kind, manager.user_id, manager.today, message):
             tick.store.alerts.mark_sent([record.id], tick.now)

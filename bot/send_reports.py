@@ -10,11 +10,11 @@ from time import monotonic
 from bot.dataset import load_dataset
 from bot.delivery import Posted
 from bot.managers import ManagerClock
-from bot.outbound import SLACK_FAILURES, deliver, failure_reason, isolated
+from bot.outbound import deliver, isolated, record_failure
 from bot.report import TeamReport, build_team_report, report_span, report_week_for
 from bot.settings import Team
 from bot.tick_context import Tick
-from storage.outbox import SENT
+from storage.outbox import FAILED, SENT, given_up
 
 logger = logging.getLogger(__name__)
 
@@ -46,6 +46,7 @@ def send_reports(tick: Tick) -> None:
         if (teams := _unfinished_teams(tick, manager))
     ]
     for done, (manager, teams) in enumerate(waiting):
+        tick.check_stop()
         if done and monotonic() > stop_at:
             logger.info(
                 "Weekly reports for %d more manager(s) wait for the next tick",
@@ -72,10 +73,16 @@ def _summary_unsent(tick: Tick, team: Team, manager_id: str, monday: date) -> bo
 
 
 def _charts_unsent(tick: Tick, team: Team, manager_id: str, monday: date) -> bool:
-    """The summary is out and its charts are not (a failed upload is tried again)."""
-    if tick.store.outbox.decided(charts_kind(team), [(manager_id, monday)]):
-        return False
-    return _posted_summary(tick, team, manager_id, monday) is not None
+    """The charts' upload failed and may be tried again.
+
+    No record at all means nothing to retry: the summary was sent by a version that did not
+    record its charts, which it uploaded right after it.
+
+    NOTE: a process killed (not stopped) between the summary and the claim of its charts
+    leaves the same trace, so those charts are never sent; the manager can ask /stats.
+    """
+    upload = tick.store.outbox.find(charts_kind(team), manager_id, monday)
+    return upload is not None and upload.status == FAILED and not given_up(upload)
 
 
 def _send_for(tick: Tick, manager: ManagerClock, teams: list[Team]) -> None:
@@ -83,10 +90,39 @@ def _send_for(tick: Tick, manager: ManagerClock, teams: list[Team]) -> None:
     monday, _, label = report_week_for(manager.today)
 
     # Build only what is still to send: computing and rendering is the slow part.
-    dataset = load_dataset(store, settings, *report_span(settings, monday), teams)
+    try:
+        dataset = load_dataset(store, settings, *report_span(settings, monday), teams)
+    except Exception as exc:
+        for team in teams:
+            _record_build_failure(tick, manager.user_id, team, monday, exc)
+        return
+
     for team in teams:
+        tick.check_stop()
         with isolated(f"The {label} report for {team.name}"):
-            _send_team(tick, manager, team, build_team_report(dataset, settings, team, monday))
+            try:
+                team_report = build_team_report(dataset, settings, team, monday)
+            except Exception as exc:
+                _record_build_failure(tick, manager.user_id, team, monday, exc)
+                continue
+            _send_team(tick, manager, team, team_report)
+
+
+def _record_build_failure(
+    tick: Tick, manager_id: str, team: Team, monday: date, exc: Exception
+) -> None:
+    """Count a failed build as an attempt at what it was for (the summary, or its charts).
+
+    So a report that cannot be built is tried a bounded number of times, not every minute of
+    the report day.
+    """
+    summary_out = _posted_summary(tick, team, manager_id, monday) is not None
+    kind = charts_kind(team) if summary_out else report_kind(team)
+    failure_id = tick.store.outbox.claim(kind, manager_id, monday)
+    if failure_id is None:
+        return  # another worker has it, or it was decided meanwhile
+    what = f"Could not build the report for {team.name} (week of {monday}) for {manager_id}"
+    record_failure(tick, failure_id, what, exc)
 
 
 def _send_team(tick: Tick, manager: ManagerClock, team: Team, team_report: TeamReport) -> None:
@@ -130,15 +166,8 @@ def _upload_charts(
         tick.messenger.client.files_upload_v2(file_uploads=uploads, channel=posted.channel)
     except Exception as exc:
         # Any step may fail: the upload URL, the POST of the bytes to it, the completion.
-        reason = failure_reason(exc)
-        tick.store.outbox.mark_failed(upload_id, reason, final=False)
-        logger.warning(
-            "The %s report for %s went out without its charts (%s); the next tick tries again",
-            team_report.week,
-            team_report.team,
-            reason,
-            exc_info=not isinstance(exc, SLACK_FAILURES),
-        )
+        what = f"The {team_report.week} report for {team_report.team} went out without its charts"
+        record_failure(tick, upload_id, what, exc)
         return
 
     tick.store.outbox.mark_done(upload_id, tick.now, f"{len(uploads)} charts")
