@@ -41,7 +41,8 @@ DESCRIPTION = "Daily call check-ins for sales reps, weekly reports and early war
 CHECKIN_COMMAND = {
     "command": "/checkin",
     "description": "Log today's calls, mark days off, or see how to use the check-in",
-    "usage_hint": "12 cold no_answer, 3 demo meeting_booked | off 2026-12-24..2026-12-31 | help",
+    # DATES: a day or a range (2026-12-24..2026-12-31); `on` undoes days off.
+    "usage_hint": "[12 cold no_answer, 3 demo meeting_booked | off DATES | on DATES | help]",
     "should_escape": False,
 }
 # should_escape makes Slack send "@rep" as <@U…|name>, so /stats receives a user ID.

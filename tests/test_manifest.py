@@ -94,6 +94,8 @@ def test_contents_follow_settings(settings):
         "messages_tab_read_only_enabled": False,
     }
     assert [c["command"] for c in features["slash_commands"]] == ["/checkin", "/stats"]
+    checkin_hint = features["slash_commands"][0]["usage_hint"]
+    assert all(f"| {word}" in checkin_hint for word in ("off DATES", "on DATES", "help"))
     assert manifest["settings"]["event_subscriptions"]["bot_events"] == [
         "app_home_opened",
         "message.im",
