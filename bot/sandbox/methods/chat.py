@@ -91,6 +91,7 @@ def post_ephemeral(ctx: Context, args: Args) -> dict[str, Any]:
 
     Slack's docs describe chat.postEphemeral's `channel` as a channel, private group or IM
     channel (an ID or a name); a user ID there is channel_not_found, and nobody sees a thing.
+    NOTE: the docs list msg_too_long here without a number, so no text length is enforced.
     """
     conversation = ctx.ws.conversation(args.get("channel"), user_ids=False)
     user = args.get("user")

@@ -87,6 +87,7 @@ def share_targets(ctx: Context, args: Args) -> list[Conversation]:
     Slack's docs: channel_id is a channel ID (none keeps the file private); `channels` is a
     comma-separated list of channel IDs or user IDs, and a user ID shares into that
     person's DM with the app.
+    NOTE: the docs do not say what Slack does with both at once; the stand-in shares into all.
     """
     channel_id = args.get("channel_id")
     if channel_id and not CHANNEL_ID.match(channel_id):
