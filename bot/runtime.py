@@ -18,12 +18,11 @@ from slack_sdk import WebClient
 from bot.services import Services, utc_now
 from bot.settings import Settings
 from bot.tick import run_tick
+from bot.tick_context import TICK_PERIOD
 from storage.roster import TeamSpec
 from storage.store import Store
 
 logger = logging.getLogger(__name__)
-
-TICK_SECONDS = 60
 
 
 def team_specs(settings: Settings) -> list[TeamSpec]:
@@ -52,14 +51,14 @@ def start_scheduler(
     scheduler.add_job(
         lambda: run_tick(services.clock(), services.settings, services.store, client, stop),
         "interval",
-        seconds=TICK_SECONDS,
+        seconds=TICK_PERIOD.total_seconds(),
         id="tick",
         max_instances=1,
         coalesce=True,
         next_run_time=services.clock(),
     )
     scheduler.start()
-    logger.info("Scheduler started: a tick every %d s", TICK_SECONDS)
+    logger.info("Scheduler started: a tick every %d s", TICK_PERIOD.total_seconds())
     return scheduler
 
 

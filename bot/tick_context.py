@@ -12,7 +12,7 @@ from bot.managers import ManagerClock, managers_at
 from bot.settings import Settings
 from storage.store import Store
 
-# How often ticks come: APScheduler's job (TICK_SECONDS in bot/runtime.py) and the README's cron.
+# How often ticks come: APScheduler's job (bot/runtime.py) and the README's cron.
 TICK_PERIOD = timedelta(minutes=1)
 
 
