@@ -81,12 +81,7 @@ class Outbox:
         """A failed message may be tried again, while it has attempts left."""
         query = (
             update(Message)
-            .where(
-                Message.kind == kind,
-                Message.person_id == person_id,
-                Message.local_date == local_date,
-                Message.status == FAILED,
-            )
+            .where(*_failed_row(kind, person_id, local_date))
             .values(status=PENDING, attempts=Message.attempts + 1)
             .returning(Message.id)
         )
@@ -146,12 +141,7 @@ class Outbox:
         with self._sessions.begin() as session:
             skipped = session.scalar(
                 update(Message)
-                .where(
-                    Message.kind == kind,
-                    Message.person_id == person_id,
-                    Message.local_date == local_date,
-                    Message.status == FAILED,
-                )
+                .where(*_failed_row(kind, person_id, local_date))
                 .values(status=SKIPPED, detail=func.substr(detail, 1, 500))
                 .returning(Message.id)
             )
@@ -227,3 +217,13 @@ class Outbox:
             if kind is not None:
                 query = query.where(Message.kind == kind)
             return list(session.scalars(query))
+
+
+def _failed_row(kind: str, person_id: str, local_date: date) -> tuple[ColumnElement[bool], ...]:
+    """The row of this message, while its last try failed and it may be tried again."""
+    return (
+        Message.kind == kind,
+        Message.person_id == person_id,
+        Message.local_date == local_date,
+        Message.status == FAILED,
+    )
