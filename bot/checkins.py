@@ -177,22 +177,6 @@ def show_summary(
         )
 
 
-def mark_day_off(
-    client: WebClient, services: Services, rep_id: str, day: date, channel: str, ts: str
-) -> str | None:
-    """The prompt's Day off button: record it and turn the day's DMs into a short note.
-
-    Returns why the day cannot be marked (outside the editable window), else None.
-    """
-    problem = window_for(services, rep_id).problem(day)
-    if problem:
-        return problem
-
-    services.store.days_off.add(rep_id, [day], created_by=rep_id)
-    show_day_off(client, services, rep_id, day, [(channel, ts)])
-    return None
-
-
 def show_day_off(
     client: WebClient,
     services: Services,

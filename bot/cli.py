@@ -17,6 +17,7 @@ from slack_sdk import WebClient
 
 from bot.app import create_app
 from bot.environment import Environment, MissingSettingError
+from bot.followups import SHUTDOWN_GRACE_SECONDS
 from bot.runtime import make_http_server, open_services, serve_in_thread, start_scheduler
 from bot.services import Services
 from bot.settings import ConfigError, Settings, load_settings
@@ -246,6 +247,7 @@ def _run(args: argparse.Namespace, env: Environment) -> int:
     handler.connect()
     stop.wait()
     handler.close()
+    services.followups.close(timeout=SHUTDOWN_GRACE_SECONDS)
     _stop_scheduler(scheduler)
     return 0
 
@@ -259,6 +261,7 @@ def _serve(args: argparse.Namespace, env: Environment) -> int:
     serve_in_thread(server)
     stop.wait()
     server.shutdown()
+    services.followups.close(timeout=SHUTDOWN_GRACE_SECONDS)
     _stop_scheduler(scheduler)
     return 0
 

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
 from bot.calendar import first_zone
+from bot.followups import FollowUps
 from bot.settings import Settings
 from storage.store import Store
 
@@ -21,6 +22,7 @@ class Services:
     settings: Settings
     store: Store
     clock: Callable[[], datetime] = utc_now
+    followups: FollowUps = field(default_factory=FollowUps)
 
     def zone_of(self, user_id: str) -> ZoneInfo:
         """The person's Slack time zone, else their team's, else the configured default."""

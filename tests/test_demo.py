@@ -39,4 +39,7 @@ def test_demo_runs_offline_and_writes_a_transcript_with_charts(tmp_path: Path) -
     charts = [out / path for path in re.findall(r"\]\((charts/[^)]+\.png)\)", text)]
     assert charts and all(path.read_bytes()[:8] == PNG_SIGNATURE for path in charts)
     assert not list(tmp_path.glob("*.db")), "the demo keeps its database in a temporary folder"
-    assert "xoxb-sandbox" not in result.stdout + result.stderr  # the stand-in's bot token
+    log = result.stdout + result.stderr
+    assert "xoxb-sandbox" not in log  # the stand-in's bot token
+    assert "didn't call ack" not in log, "every click and command was answered in time"
+    assert "Traceback" not in log and "Could not open the check-in form" not in log

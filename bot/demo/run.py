@@ -27,6 +27,9 @@ from metrics.frames import iso_week_label
 logger = logging.getLogger(__name__)
 
 SIGNING_SECRET = "demo-signing-secret"
+# The stand-in keeps Slack's per-minute limits in real time while the demo runs days in
+# minutes, so DM updates can wait out a 429 of up to a minute before the transcript.
+FOLLOW_UP_GRACE_SECONDS = 120.0
 HISTORY_WEEKS = 4
 DEAD_CALL_TYPES = {"West": frozenset({"discovery"})}
 
@@ -86,6 +89,7 @@ def run_demo(settings: Settings, out_dir: str | Path, weeks: int = 2) -> Path:
         simulation.run(start, end)
         last_week = iso_week_label(first_monday + timedelta(weeks=weeks - 1))
         simulation.on_demand(end + timedelta(minutes=15), _on_demand_asks(last_week))
+        services.followups.close(timeout=FOLLOW_UP_GRACE_SECONDS)
 
         path = write_transcript(
             out / "transcript.md",

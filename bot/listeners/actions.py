@@ -1,4 +1,8 @@
-"""Buttons and the modal's date picker."""
+"""Buttons and the modal's date picker.
+
+Only a trigger-bound views.open and the picker's views.update run before the listener
+returns; notes and DM updates go to the follow-up threads (see bot.followups).
+"""
 
 from __future__ import annotations
 
@@ -13,7 +17,7 @@ from slack_sdk.errors import SlackApiError
 from bot.access import viewer
 from bot.blocks.modal import DATE_ACTION_ID, read_private_metadata
 from bot.blocks.replies import not_on_a_team
-from bot.checkins import build_modal, mark_day_off, window_for
+from bot.checkins import build_modal, show_day_off, window_for
 from bot.services import Services
 from bot.slack_client import open_modal
 
@@ -43,13 +47,13 @@ def handle_open_checkin(body: dict[str, Any], client: WebClient, services: Servi
     """Open the modal for the button's day, remembering the message to update afterwards."""
     user_id = body["user"]["id"]
     if not viewer(services.settings, user_id).is_rep:
-        _tell(client, body, not_on_a_team()["text"])
+        _tell(client, services, body, not_on_a_team()["text"])
         return
 
     day = _action_date(body) or services.today_of(user_id)
     problem = window_for(services, user_id).problem(day)
     if problem:
-        _tell(client, body, problem)
+        _tell(client, services, body, problem)
         return
 
     container = body.get("container") or {}
@@ -57,22 +61,30 @@ def handle_open_checkin(body: dict[str, Any], client: WebClient, services: Servi
     ts = container.get("message_ts") if channel else None
     view = build_modal(services, user_id, day, channel, ts)
     if not open_modal(client, user_id, body["trigger_id"], view):
-        _tell(client, body, BUSY)
+        _tell(client, services, body, BUSY)
 
 
 def handle_day_off(body: dict[str, Any], client: WebClient, services: Services) -> None:
+    """The prompt's Day off button: record it now, turn the day's DMs into a note after."""
     user_id = body["user"]["id"]
     day = _action_date(body)
     container = body.get("container") or {}
     if not viewer(services.settings, user_id).is_rep or day is None:
-        _tell(client, body, not_on_a_team()["text"])
+        _tell(client, services, body, not_on_a_team()["text"])
         return
 
-    problem = mark_day_off(
-        client, services, user_id, day, container["channel_id"], container["message_ts"]
-    )
+    problem = window_for(services, user_id).problem(day)
     if problem:
-        _tell(client, body, problem)
+        _tell(client, services, body, problem)
+        return
+
+    services.store.days_off.add(user_id, [day], created_by=user_id)
+    clicked = (container["channel_id"], container["message_ts"])
+    services.followups.submit(
+        user_id,
+        f"day-off note for {day} to {user_id}",
+        lambda: show_day_off(client, services, user_id, day, [clicked]),
+    )
 
 
 def handle_date_change(body: dict[str, Any], client: WebClient, services: Services) -> None:
@@ -114,7 +126,7 @@ def _iso_date(value: Any) -> date | None:
         return None
 
 
-def _tell(client: WebClient, body: dict[str, Any], text: str) -> None:
+def _tell(client: WebClient, services: Services, body: dict[str, Any], text: str) -> None:
     """An ephemeral line where the person clicked; for the Home tab, a line in the bot's DM.
 
     chat.postEphemeral needs a conversation, and a click on the Home tab comes from none;
@@ -122,7 +134,11 @@ def _tell(client: WebClient, body: dict[str, Any], text: str) -> None:
     """
     user_id = body["user"]["id"]
     channel = (body.get("container") or {}).get("channel_id")
-    if channel:
-        client.chat_postEphemeral(channel=channel, user=user_id, text=text)
-    else:
-        client.chat_postMessage(channel=user_id, text=text)
+
+    def post() -> None:
+        if channel:
+            client.chat_postEphemeral(channel=channel, user=user_id, text=text)
+        else:
+            client.chat_postMessage(channel=user_id, text=text)
+
+    services.followups.submit(user_id, f"a note to {user_id}", post)

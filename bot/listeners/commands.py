@@ -111,13 +111,19 @@ def handle_checkin(
                 was_day_off=back_to_work,
             )
         )
-        show_summary(client, services, user_id, command.day, None, None, post_if_missing=False)
+        services.followups.submit(
+            user_id,
+            f"summary of {command.day} for {user_id}",
+            lambda: show_summary(
+                client, services, user_id, command.day, None, None, post_if_missing=False
+            ),
+        )
 
 
 def _days_off(
     ack: Ack, client: WebClient, services: Services, user_id: str, command: DaysOff
 ) -> None:
-    """Mark the days off (or, with `on`, workdays again) and turn their DMs into notes."""
+    """Mark the days off (or, with `on`, workdays again); their DMs change after the ack."""
     window = window_for(services, user_id)
     if command.start < window.earliest:
         ack(
@@ -135,8 +141,12 @@ def _days_off(
     if command.back_to_work:
         removed = store.days_off.remove(user_id, days, removed_by=user_id)
         ack(**days_back_to_work(command.start, command.end, removed))
-        for day in removed:
-            show_workday_again(client, services, user_id, day)
+
+        def ask_again() -> None:
+            for day in removed:
+                show_workday_again(client, services, user_id, day)
+
+        services.followups.submit(user_id, f"workday DMs for {user_id}", ask_again)
         return
 
     added = store.days_off.add(user_id, days, created_by=user_id)
@@ -146,5 +156,9 @@ def _days_off(
             command.start, command.end, [d for d in days if d not in added], with_calls
         )
     )
-    for day in added:
-        show_day_off(client, services, user_id, day)
+
+    def note_days_off() -> None:
+        for day in added:
+            show_day_off(client, services, user_id, day)
+
+    services.followups.submit(user_id, f"day-off DMs for {user_id}", note_days_off)

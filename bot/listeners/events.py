@@ -1,4 +1,8 @@
-"""Events: the App Home tab opening, profile changes, and what people write in the bot's DM."""
+"""Events: the App Home tab opening, profile changes, and what people write in the bot's DM.
+
+Bolt acks an event once its listener starts, so a listener only queues its Web API calls
+as follow-ups (see bot.followups) and returns.
+"""
 
 from __future__ import annotations
 
@@ -22,7 +26,10 @@ def register(app: App, services: Services) -> None:
     @app.event("app_home_opened")
     def home_opened(event: dict[str, Any], client: WebClient) -> None:
         if event.get("tab", "home") == "home":
-            publish_home(client, services, event["user"])
+            user_id = event["user"]
+            services.followups.submit(
+                user_id, f"App Home for {user_id}", lambda: publish_home(client, services, user_id)
+            )
 
     @app.event("user_change")
     def user_changed(event: dict[str, Any]) -> None:
@@ -30,7 +37,11 @@ def register(app: App, services: Services) -> None:
 
     @app.event("message")
     def direct_message(event: dict[str, Any], client: WebClient) -> None:
-        handle_direct_message(event, client, services.settings)
+        services.followups.submit(
+            event.get("user") or "",
+            "an answer to a DM",
+            lambda: handle_direct_message(event, client, services.settings),
+        )
 
 
 def handle_direct_message(event: dict[str, Any], client: WebClient, settings: Settings) -> None:

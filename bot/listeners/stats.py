@@ -1,4 +1,8 @@
-"""/stats: ack at once (or refuse), then compute in a lazy listener and answer privately."""
+"""/stats: ack at once (or refuse), then compute on a follow-up thread and answer privately.
+
+Not Bolt's lazy listeners: they run on the same 5 threads that every ack waits for, and
+an answer may take seconds (a chart, an upload waiting out a 429).
+"""
 
 from __future__ import annotations
 
@@ -28,13 +32,14 @@ DmChannels = dict[str, str]
 def register(app: App, services: Services) -> None:
     dm_channels: DmChannels = {}
 
-    def acknowledge(ack: Ack, body: dict[str, Any]) -> None:
-        handle_stats_ack(ack, body, services)
-
-    def answer(body: dict[str, Any], client: WebClient, respond: Respond) -> None:
-        handle_stats_answer(body, client, respond, services, dm_channels)
-
-    app.command("/stats")(ack=acknowledge, lazy=[answer])
+    @app.command("/stats")
+    def stats(ack: Ack, body: dict[str, Any], client: WebClient, respond: Respond) -> None:
+        if handle_stats_ack(ack, body, services):
+            services.followups.submit(
+                body["user_id"],
+                f"/stats {body.get('text', '')!r} for {body['user_id']}",
+                lambda: handle_stats_answer(body, client, respond, services, dm_channels),
+            )
 
 
 def _request(body: dict[str, Any], services: Services) -> StatsRequest:
@@ -49,15 +54,16 @@ def _request(body: dict[str, Any], services: Services) -> StatsRequest:
     return request
 
 
-def handle_stats_ack(ack: Ack, body: dict[str, Any], services: Services) -> None:
-    """Refusals are answered in the ack itself; anything else is computed after it."""
+def handle_stats_ack(ack: Ack, body: dict[str, Any], services: Services) -> bool:
+    """Refusals are answered in the ack itself; True when the answer is still to come."""
     try:
         _request(body, services)
     except StatsRefused as refused:
         logger.info("Refused /stats %r from %s", body.get("text", ""), body["user_id"])
         ack(**error_reply(str(refused)))
-        return
+        return False
     ack(text=WORKING)
+    return True
 
 
 def handle_stats_answer(

@@ -26,7 +26,11 @@ def register(app: App, services: Services) -> None:
 def handle_submission(
     ack: Ack, body: dict[str, Any], client: WebClient, services: Services
 ) -> None:
-    """Ack only after the save, so a rep never sees the modal close on numbers not stored."""
+    """Ack only after the save, so a rep never sees the modal close on numbers not stored.
+
+    The DM's summary follows the ack on a follow-up thread: chat.update may have to wait
+    out a 429, and Bolt's listener threads must stay free for the next click.
+    """
     user_id = body["user"]["id"]
     view = body["view"]
     if not viewer(services.settings, user_id).is_rep:
@@ -42,4 +46,8 @@ def handle_submission(
     ack()
 
     context = read_private_metadata(view)
-    show_summary(client, services, user_id, day, context.channel, context.ts)
+    services.followups.submit(
+        user_id,
+        f"summary of {day} for {user_id}",
+        lambda: show_summary(client, services, user_id, day, context.channel, context.ts),
+    )
