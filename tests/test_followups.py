@@ -1,4 +1,4 @@
-"""Work after the ack runs off Bolt's listener threads: a rate-limited update never costs a click."""
+"""Work after the ack runs off Bolt's listener threads: a 429 wait never costs a click."""
 
 from __future__ import annotations
 
