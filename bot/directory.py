@@ -119,7 +119,7 @@ def _failed_lately(store: Store, now: datetime) -> bool:
 def _note_failure(store: Store, now: datetime, exc: Exception) -> None:
     reason = failure_reason(exc)
     kind, day = _slot(now)
-    failure_id = store.outbox.claim(kind, SYNC_KEY, day)
+    failure_id = store.outbox.claim(kind, SYNC_KEY, day, now=now)
     if failure_id is not None:
         store.outbox.mark_failed(failure_id, reason, final=True)
     logger.warning(

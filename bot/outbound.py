@@ -59,16 +59,17 @@ def deliver(
     rejected token or a recipient who is gone, is tried again by later ticks: until `retry_until`
     when given (a check-in's grace window), else MAX_ATTEMPTS times in all.
 
-    NOTE: at most once, not exactly once, if the process is killed (not stopped) between
-    the claim and mark_sent: the row stays `pending` and no later tick retries it. A 5xx or
-    a read timeout after Slack had posted anyway is retried (by the client, or by the next
-    tick) and posts twice: Slack's chat.postMessage has no idempotency key to prevent it.
+    NOTE: not exactly once. A process killed (not stopped) between the claim and mark_sent
+    leaves the row `pending` until its lease runs out (storage.outbox.CLAIM_LEASE), then a
+    tick tries again: twice, if the killed run had posted. A 5xx or a read timeout after
+    Slack had posted anyway is retried (by the client, or by the next tick) and posts twice:
+    Slack's chat.postMessage has no idempotency key to prevent it.
     """
     tick.messenger.wait_turn()
     tick.check_stop()
     store, report = tick.store, tick.report
     max_attempts = None if retry_until else MAX_ATTEMPTS
-    message_id = store.outbox.claim(kind, user_id, day, max_attempts=max_attempts)
+    message_id = store.outbox.claim(kind, user_id, day, now=tick.now, max_attempts=max_attempts)
     if message_id is None:
         return None  # another tick or worker got there first
 

@@ -33,10 +33,10 @@ def send_alerts(tick: Tick) -> None:
 def _alerts_for(tick: Tick, manager: ManagerClock) -> None:
     """Run the day's rules once (a run that fails is tried again), then send what is unsent.
 
-    NOTE: a process killed (not stopped) during a run leaves its claim `pending`, and that
-    manager gets no alerts that day; a SIGTERM lets the run under way finish first.
+    A SIGTERM lets the run under way finish first; a run killed outright leaves its claim
+    pending until the lease runs out (storage.outbox.CLAIM_LEASE), and a later tick runs it.
     """
-    run_id = tick.store.outbox.claim(ALERT_RUN, manager.user_id, manager.today)
+    run_id = tick.store.outbox.claim(ALERT_RUN, manager.user_id, manager.today, now=tick.now)
     if run_id is not None:
         try:
             _run_for(tick, run_id, manager)

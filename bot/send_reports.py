@@ -73,16 +73,13 @@ def _summary_unsent(tick: Tick, team: Team, manager_id: str, monday: date) -> bo
 
 
 def _charts_unsent(tick: Tick, team: Team, manager_id: str, monday: date) -> bool:
-    """The charts' upload failed and may be tried again.
-
-    No record at all means nothing to retry: the summary was sent by a version that did not
-    record its charts, which it uploaded right after it.
-
-    NOTE: a process killed (not stopped) between the summary and the claim of its charts
-    leaves the same trace, so those charts are never sent; the manager can ask /stats.
+    """The summary went out and its charts did not: their upload failed and may be tried
+    again, or the process was killed between posting the summary and claiming the charts.
     """
     upload = tick.store.outbox.find(charts_kind(team), manager_id, monday)
-    return upload is not None and upload.status == FAILED and not given_up(upload)
+    if upload is None:
+        return _posted_summary(tick, team, manager_id, monday) is not None
+    return upload.status == FAILED and not given_up(upload)
 
 
 def _send_for(tick: Tick, manager: ManagerClock, teams: list[Team]) -> None:
@@ -118,7 +115,7 @@ def _record_build_failure(
     """
     summary_out = _posted_summary(tick, team, manager_id, monday) is not None
     kind = charts_kind(team) if summary_out else report_kind(team)
-    failure_id = tick.store.outbox.claim(kind, manager_id, monday)
+    failure_id = tick.store.outbox.claim(kind, manager_id, monday, now=tick.now)
     if failure_id is None:
         return  # another worker has it, or it was decided meanwhile
     what = f"Could not build the report for {team.name} (week of {monday}) for {manager_id}"
@@ -154,7 +151,7 @@ def _upload_charts(
     a bounded number of times, and a done one never repeats.
     """
     monday = team_report.summary.monday
-    upload_id = tick.store.outbox.claim(charts_kind(team), manager_id, monday)
+    upload_id = tick.store.outbox.claim(charts_kind(team), manager_id, monday, now=tick.now)
     if upload_id is None:
         return
 

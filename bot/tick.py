@@ -47,6 +47,7 @@ def run_tick(
     tick = Tick(now, settings, store, Messenger(client, pacer), report, stop)
 
     report.deactivated += refresh_directory(client, store, settings, now)
+    _reopen_abandoned(store, now)
 
     # Each job on its own: a bug or an outage in one does not hold back the others.
     try:
@@ -68,3 +69,15 @@ def run_tick(
             report.failed,
         )
     return report
+
+
+def _reopen_abandoned(store: Store, now: datetime) -> None:
+    """Claims whose lease ran out were left by a killed process: this tick may retry them."""
+    for kind, person, day in store.outbox.reopen_abandoned(now):
+        logger.warning(
+            "The %s to %s for %s was claimed by a run that never finished (killed?); trying "
+            "it again, so if that run had reached Slack it shows twice",
+            kind,
+            person,
+            day,
+        )

@@ -139,6 +139,8 @@ class Message(Base):
     detail: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, server_default=func.now())
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Until when a pending claim is its claimant's; past it, the claimant is taken for dead.
+    lease_until: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)
 
 
 class AlertRecord(Base):

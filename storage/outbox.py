@@ -1,14 +1,16 @@
 """The record of every message the bot must send, claimed once per (kind, person, date).
 
 A tick claims a message by inserting its row; the unique constraint makes a second
-claim fail, so two ticks (or two workers) never send the same prompt twice.
+claim fail, so two ticks (or two workers) never send the same prompt twice. A claim is
+held for CLAIM_LEASE: one still pending after that was left by a process that was killed,
+and `reopen_abandoned` lets a later tick try it again.
 """
 
 from __future__ import annotations
 
 import logging
 from collections.abc import Iterable
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from sqlalchemy import ColumnElement, func, literal, select, update
 from sqlalchemy.exc import IntegrityError
@@ -24,6 +26,10 @@ PENDING, SENT, FAILED, GIVEN_UP, SKIPPED = "pending", "sent", "failed", "given_u
 # How often a failed message is tried in all, unless its caller bounds the retries otherwise
 # (check-ins are retried within their grace window and pass max_attempts=None).
 MAX_ATTEMPTS = 3
+# Longer than any live claim lasts: one post with all its retries (five 429s of up to a
+# minute each), a report's chart upload, an alert run paced behind a minute of prompts.
+CLAIM_LEASE = timedelta(minutes=30)
+ABANDONED = "abandoned: the run that claimed it never finished"
 
 
 def given_up(message: Message, max_attempts: int | None = MAX_ATTEMPTS) -> bool:
@@ -53,9 +59,11 @@ class Outbox:
         person_id: str,
         local_date: date,
         *,
+        now: datetime,
         max_attempts: int | None = MAX_ATTEMPTS,
     ) -> int | None:
-        """Claim a message for sending; None if it was already sent, decided or claimed.
+        """Claim a message for sending, until `now` + CLAIM_LEASE; None if it was already
+        sent, decided or claimed.
 
         A failed message is claimed again while it has attempts left (any number of times
         with max_attempts=None: the caller bounds the retries).
@@ -68,27 +76,48 @@ class Outbox:
                     local_date=local_date,
                     status=PENDING,
                     attempts=1,
+                    lease_until=now + CLAIM_LEASE,
                 )
                 session.add(message)
                 session.flush()
                 return message.id
         except IntegrityError:
-            return self._reclaim_failed(kind, person_id, local_date, max_attempts)
+            return self._reclaim_failed(kind, person_id, local_date, now, max_attempts)
 
     def _reclaim_failed(
-        self, kind: str, person_id: str, local_date: date, max_attempts: int | None
+        self,
+        kind: str,
+        person_id: str,
+        local_date: date,
+        now: datetime,
+        max_attempts: int | None,
     ) -> int | None:
         """A failed message may be tried again, while it has attempts left."""
         query = (
             update(Message)
             .where(*_failed_row(kind, person_id, local_date))
-            .values(status=PENDING, attempts=Message.attempts + 1)
+            .values(status=PENDING, attempts=Message.attempts + 1, lease_until=now + CLAIM_LEASE)
             .returning(Message.id)
         )
         if max_attempts is not None:
             query = query.where(Message.attempts < max_attempts)
         with self._sessions.begin() as session:
             return session.scalar(query)
+
+    def reopen_abandoned(self, now: datetime) -> list[tuple[str, str, date]]:
+        """Claims whose lease ran out become failures a later claim may retry.
+
+        Returns the (kind, person, date) of each. Two workers never reopen the same claim:
+        the update only matches a row still pending.
+        """
+        with self._sessions.begin() as session:
+            rows = session.execute(
+                update(Message)
+                .where(Message.status == PENDING, Message.lease_until < now)
+                .values(status=FAILED, lease_until=None, detail=ABANDONED)
+                .returning(Message.kind, Message.person_id, Message.local_date)
+            )
+            return [(kind, person, day) for kind, person, day in rows]
 
     def mark_sent(self, message_id: int, channel: str, ts: str, now: datetime) -> None:
         self._set(message_id, status=SENT, channel=channel, ts=ts, sent_at=now, detail=None)
@@ -111,6 +140,7 @@ class Outbox:
             out_of_attempts = max_attempts is not None and message.attempts >= max_attempts
             message.status = GIVEN_UP if final or out_of_attempts else FAILED
             message.detail = error[:500]
+            message.lease_until = None
             return message.status == GIVEN_UP
 
     def record_skipped(self, kind: str, person_id: str, local_date: date, reason: str) -> bool:
@@ -148,8 +178,11 @@ class Outbox:
             return skipped is not None
 
     def _set(self, message_id: int, **values: object) -> None:
+        """Settle a claim: it is no longer anyone's to finish."""
         with self._sessions.begin() as session:
-            session.execute(update(Message).where(Message.id == message_id).values(**values))
+            session.execute(
+                update(Message).where(Message.id == message_id).values(lease_until=None, **values)
+            )
 
     def find(self, kind: str, person_id: str, local_date: date) -> Message | None:
         with self._sessions() as session:

@@ -12,6 +12,8 @@ from bot.settings import Settings
 from storage.roster import Profile
 from storage.store import Store
 
+# When the tests below make their claims; a lease matters to none of them.
+CLAIMED_AT = datetime(2026, 12, 3, 12, 0, tzinfo=UTC)
 EVERY_DAY = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
 
 
@@ -96,7 +98,7 @@ def test_time_repeated_by_dst_is_claimed_once(store: Store) -> None:
     setup(store, settings)
     # 01:30 happens twice on 2026-11-01; the first (EDT, 05:30 UTC) counts.
     assert ("prompt", "U0NY", date(2026, 11, 1)) in due_now(store, settings, at("2026-11-01T05:30"))
-    assert store.outbox.claim("prompt", "U0NY", date(2026, 11, 1)) is not None
+    assert store.outbox.claim("prompt", "U0NY", date(2026, 11, 1), now=CLAIMED_AT) is not None
     assert ("prompt", "U0NY", date(2026, 11, 1)) not in due_now(
         store, settings, at("2026-11-01T06:30")
     )
@@ -162,7 +164,7 @@ def test_day_off_skips_prompt_and_reminder(store: Store) -> None:
 
 
 def sent_prompt(store: Store, rep: str, day: date, when: datetime) -> None:
-    message_id = store.outbox.claim("prompt", rep, day)
+    message_id = store.outbox.claim("prompt", rep, day, now=CLAIMED_AT)
     assert message_id is not None
     store.outbox.mark_sent(message_id, "D0" + rep, "1.1", when)
 
@@ -240,7 +242,7 @@ def test_reminder_keeps_its_local_time_across_a_fall_back(store: Store) -> None:
 def test_reminder_waits_for_a_prompt_being_retried(store: Store) -> None:
     settings = make_settings(grace_minutes=180)
     setup(store, settings)
-    message_id = store.outbox.claim("prompt", "U0NY", date(2026, 12, 3))
+    message_id = store.outbox.claim("prompt", "U0NY", date(2026, 12, 3), now=CLAIMED_AT)
     assert message_id is not None
     store.outbox.mark_failed(message_id, "TimeoutError: timed out", final=False)
 
@@ -254,7 +256,7 @@ def test_reminder_waits_for_a_prompt_being_retried(store: Store) -> None:
 def test_no_reminder_for_a_prompt_that_failed_for_good(store: Store) -> None:
     settings = make_settings()
     setup(store, settings)
-    message_id = store.outbox.claim("prompt", "U0NY", date(2026, 12, 3))
+    message_id = store.outbox.claim("prompt", "U0NY", date(2026, 12, 3), now=CLAIMED_AT)
     assert message_id is not None
     store.outbox.mark_failed(message_id, "msg_too_long", final=True)
 
@@ -281,7 +283,7 @@ def test_a_prompt_that_keeps_failing_is_due_until_its_grace_window_ends(store: S
     setup(store, settings)
     day = date(2026, 12, 3)
     for _ in range(5):  # more failures than the bounded kinds' attempts
-        message_id = store.outbox.claim("prompt", "U0NY", day, max_attempts=None)
+        message_id = store.outbox.claim("prompt", "U0NY", day, now=CLAIMED_AT, max_attempts=None)
         assert message_id is not None
         store.outbox.mark_failed(message_id, "service_unavailable", final=False, max_attempts=None)
 

@@ -149,3 +149,26 @@ def test_a_fan_out_larger_than_a_minute_of_posts_spreads_over_ticks(bot: Bot) ->
 
     assert sent == [1, 1, 1, 0]
     assert len(bot.standin.dm_messages(NIA)) == 1 and len(bot.standin.dm_messages(OMAR)) == 1
+
+
+def test_a_prompt_claimed_by_a_killed_tick_goes_out_once_its_lease_runs_out(
+    bot: Bot, caplog: pytest.LogCaptureFixture
+) -> None:
+    # A tick claimed Nia's prompt at 21:30 and was killed before posting it.
+    assert bot.services.store.outbox.claim(
+        "prompt", NIA, DAY, now=bot.clock.set("2026-12-03T21:30Z")
+    )
+
+    assert bot.tick("2026-12-03T21:31Z").sent == {"prompt": 1}  # Omar's; Nia's is still held
+    assert bot.tick("2026-12-03T21:59Z").sent == {}
+    with caplog.at_level(logging.WARNING, logger="bot.tick"):
+        assert bot.tick("2026-12-03T22:01Z").sent == {"prompt": 1}
+    assert bot.tick("2026-12-03T22:02Z").sent == {}
+
+    assert len(bot.standin.dm_messages(NIA)) == 1
+    assert "The prompt to U01REP0001 for 2026-12-03 was claimed by a run that never" in caplog.text
+
+    bot.tick("2026-12-03T23:59Z")
+    assert len(bot.standin.dm_messages(NIA)) == 1, "the reminder follows the prompt as sent"
+    bot.tick("2026-12-04T00:01Z")
+    assert len(bot.standin.dm_messages(NIA)) == 2

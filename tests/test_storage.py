@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 
 from storage.outbox import GIVEN_UP, MAX_ATTEMPTS, SKIPPED, given_up
 from storage.roster import Profile, TeamSpec
@@ -125,15 +125,15 @@ def test_days_off(store: Store) -> None:
 
 
 def test_claims_are_exclusive_and_failures_retry_boundedly(store: Store) -> None:
-    first = store.outbox.claim("prompt", "U0REP1", DAY)
+    first = store.outbox.claim("prompt", "U0REP1", DAY, now=NOW)
     assert first is not None
-    assert store.outbox.claim("prompt", "U0REP1", DAY) is None
+    assert store.outbox.claim("prompt", "U0REP1", DAY, now=NOW) is None
 
     store.outbox.mark_failed(first, "ratelimited", final=False)
     assert store.outbox.decided("prompt", [("U0REP1", DAY)]) == set()
-    assert store.outbox.claim("prompt", "U0REP1", DAY) == first
+    assert store.outbox.claim("prompt", "U0REP1", DAY, now=NOW) == first
     store.outbox.mark_sent(first, "D0REP1", "1.2", NOW)
-    assert store.outbox.claim("prompt", "U0REP1", DAY) is None
+    assert store.outbox.claim("prompt", "U0REP1", DAY, now=NOW) is None
     assert store.outbox.find("prompt", "U0REP1", DAY).ts == "1.2"  # type: ignore[union-attr]
 
     assert store.outbox.record_skipped("reminder", "U0REP1", DAY, "too late")
@@ -142,8 +142,8 @@ def test_claims_are_exclusive_and_failures_retry_boundedly(store: Store) -> None
 
 
 def test_records_show_how_each_message_went(store: Store) -> None:
-    sent = store.outbox.claim("prompt", "U0REP1", DAY)
-    failing = store.outbox.claim("prompt", "U0REP2", DAY)
+    sent = store.outbox.claim("prompt", "U0REP1", DAY, now=NOW)
+    failing = store.outbox.claim("prompt", "U0REP2", DAY, now=NOW)
     assert sent is not None and failing is not None
     store.outbox.mark_sent(sent, "D0REP1", "1.2", NOW)
     store.outbox.mark_failed(failing, "ratelimited", final=False)
@@ -159,35 +159,35 @@ def test_records_show_how_each_message_went(store: Store) -> None:
     assert store.outbox.records("reminder", pairs) == {}
 
     for _ in range(MAX_ATTEMPTS - 1):
-        store.outbox.claim("prompt", "U0REP2", DAY)
+        store.outbox.claim("prompt", "U0REP2", DAY, now=NOW)
         store.outbox.mark_failed(failing, "ratelimited", final=False)
     assert given_up(store.outbox.records("prompt", pairs)["U0REP2", DAY])
 
 
 def test_final_failure_is_not_retried(store: Store) -> None:
-    message_id = store.outbox.claim("prompt", "U0REP1", DAY)
+    message_id = store.outbox.claim("prompt", "U0REP1", DAY, now=NOW)
     assert message_id is not None
     store.outbox.mark_failed(message_id, "user_not_found", final=True)
-    assert store.outbox.claim("prompt", "U0REP1", DAY) is None
+    assert store.outbox.claim("prompt", "U0REP1", DAY, now=NOW) is None
     assert store.outbox.decided("prompt", [("U0REP1", DAY)]) == {("U0REP1", DAY)}
 
 
 def test_the_last_attempt_is_given_up_and_says_so(store: Store) -> None:
     outcomes = []
     for _ in range(MAX_ATTEMPTS):
-        message_id = store.outbox.claim("alert:1", "U0MGR1", DAY)
+        message_id = store.outbox.claim("alert:1", "U0MGR1", DAY, now=NOW)
         assert message_id is not None
         outcomes.append(store.outbox.mark_failed(message_id, "service_unavailable", final=False))
 
     assert outcomes == [False] * (MAX_ATTEMPTS - 1) + [True]
     assert store.outbox.find("alert:1", "U0MGR1", DAY).status == GIVEN_UP  # type: ignore[union-attr]
-    assert store.outbox.claim("alert:1", "U0MGR1", DAY) is None
+    assert store.outbox.claim("alert:1", "U0MGR1", DAY, now=NOW) is None
     assert store.outbox.decided_kinds(["alert:1", "alert:2"], "U0MGR1", DAY) == {"alert:1"}
 
 
 def test_unbounded_retries_stop_only_when_given_up_or_skipped(store: Store) -> None:
     for _ in range(MAX_ATTEMPTS + 2):
-        message_id = store.outbox.claim("prompt", "U0REP1", DAY, max_attempts=None)
+        message_id = store.outbox.claim("prompt", "U0REP1", DAY, now=NOW, max_attempts=None)
         assert message_id is not None
         given = store.outbox.mark_failed(message_id, "timeout", final=False, max_attempts=None)
         assert not given
@@ -199,15 +199,15 @@ def test_unbounded_retries_stop_only_when_given_up_or_skipped(store: Store) -> N
     row = store.outbox.find("prompt", "U0REP1", DAY)
     assert row is not None and row.status == SKIPPED
     assert row.detail == "past the grace window (last error: timeout)"
-    assert store.outbox.claim("prompt", "U0REP1", DAY, max_attempts=None) is None
+    assert store.outbox.claim("prompt", "U0REP1", DAY, now=NOW, max_attempts=None) is None
     assert not store.outbox.record_skipped("prompt", "U0REP1", DAY, "past the grace window")
 
 
 def test_a_final_failure_ends_unbounded_retries(store: Store) -> None:
-    message_id = store.outbox.claim("prompt", "U0REP1", DAY, max_attempts=None)
+    message_id = store.outbox.claim("prompt", "U0REP1", DAY, now=NOW, max_attempts=None)
     assert message_id is not None
     assert store.outbox.mark_failed(message_id, "msg_too_long", final=True, max_attempts=None)
-    assert store.outbox.claim("prompt", "U0REP1", DAY, max_attempts=None) is None
+    assert store.outbox.claim("prompt", "U0REP1", DAY, now=NOW, max_attempts=None) is None
     assert store.outbox.decided("prompt", [("U0REP1", DAY)], max_attempts=None) == {("U0REP1", DAY)}
     assert not store.outbox.record_skipped("prompt", "U0REP1", DAY, "too late")
     assert store.outbox.find("prompt", "U0REP1", DAY).status == GIVEN_UP  # type: ignore[union-attr]
@@ -313,4 +313,60 @@ def test_migrations_upgrade_a_database_at_0002(database_url: str) -> None:
     with engine.connect() as connection:
         diffs = compare_metadata(MigrationContext.configure(connection), Base.metadata)
     assert not [diff for diff in diffs if "sync_cursors" in repr(diff)], "0003 builds the model"
+    store.close()
+
+
+def test_a_claim_outliving_its_lease_is_reopened_once(store: Store) -> None:
+    from storage.outbox import ABANDONED, CLAIM_LEASE, FAILED, SENT
+
+    message_id = store.outbox.claim("prompt", "U0REP1", DAY, now=NOW, max_attempts=None)
+    settled = store.outbox.claim("prompt", "U0REP2", DAY, now=NOW)
+    assert message_id is not None and settled is not None
+    store.outbox.mark_sent(settled, "D0REP2", "1.2", NOW)
+
+    assert store.outbox.reopen_abandoned(NOW + CLAIM_LEASE) == [], "still within its lease"
+    reopened = store.outbox.reopen_abandoned(NOW + CLAIM_LEASE + timedelta(seconds=1))
+    assert reopened == [("prompt", "U0REP1", DAY)]
+    assert store.outbox.reopen_abandoned(NOW + 2 * CLAIM_LEASE) == [], "reopened only once"
+
+    row = store.outbox.find("prompt", "U0REP1", DAY)
+    assert row is not None and (row.status, row.detail) == (FAILED, ABANDONED)
+    later = NOW + CLAIM_LEASE + timedelta(minutes=1)
+    assert store.outbox.claim("prompt", "U0REP1", DAY, now=later, max_attempts=None) == message_id
+    store.outbox.mark_sent(message_id, "D0REP1", "1.3", later)
+    row = store.outbox.find("prompt", "U0REP1", DAY)
+    assert row is not None and (row.status, row.attempts, row.lease_until) == (SENT, 2, None)
+
+
+def test_migration_0004_gives_claims_pending_from_before_a_lease(database_url: str) -> None:
+    from alembic.autogenerate import compare_metadata
+    from alembic.migration import MigrationContext
+    from sqlalchemy import insert
+
+    from storage.db import create_db_engine
+    from storage.migrate import upgrade
+    from storage.models import Base, Message
+    from storage.outbox import CLAIM_LEASE
+
+    engine = create_db_engine(database_url)
+    upgrade(engine, "0003")
+    made = datetime(2026, 12, 3, 21, 30, tzinfo=UTC)
+    columns = {"kind": "prompt", "local_date": DAY, "attempts": 1, "created_at": made}
+    with engine.begin() as connection:
+        connection.execute(
+            insert(Message.__table__),
+            [
+                {**columns, "person_id": "U0REP1", "status": "pending"},
+                {**columns, "person_id": "U0REP2", "status": "sent"},
+            ],
+        )
+
+    upgrade(engine)
+
+    store = Store(engine)
+    assert store.outbox.find("prompt", "U0REP1", DAY).lease_until == made + CLAIM_LEASE  # type: ignore[union-attr]
+    assert store.outbox.find("prompt", "U0REP2", DAY).lease_until is None  # type: ignore[union-attr]
+    with engine.connect() as connection:
+        diffs = compare_metadata(MigrationContext.configure(connection), Base.metadata)
+    assert not [diff for diff in diffs if "messages" in repr(diff)], "0004 builds the model"
     store.close()
