@@ -8,6 +8,7 @@ import random
 import tempfile
 from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
+from time import monotonic
 
 from bot.app import create_app
 from bot.calendar import is_workday, week_bounds
@@ -27,8 +28,7 @@ from metrics.frames import iso_week_label
 logger = logging.getLogger(__name__)
 
 SIGNING_SECRET = "demo-signing-secret"
-# The stand-in keeps Slack's per-minute limits in real time while the demo runs days in
-# minutes, so DM updates can wait out a 429 of up to a minute before the transcript.
+# Long enough for a DM update waiting out a 429 (up to a minute) to land in the transcript.
 FOLLOW_UP_GRACE_SECONDS = 120.0
 HISTORY_WEEKS = 4
 DEAD_CALL_TYPES = {"West": frozenset({"discovery"})}
@@ -57,13 +57,18 @@ def run_demo(settings: Settings, out_dir: str | Path, weeks: int = 2) -> Path:
     end = datetime.combine(first_monday + timedelta(weeks=weeks), time(18, 0), tzinfo=UTC)
     start = datetime.combine(first_monday, time(0, 0), tzinfo=UTC)
 
-    with tempfile.TemporaryDirectory() as tmp, SlackStandIn() as standin:
+    clock = _Clock(datetime.combine(history_start, time(0, 0), tzinfo=UTC))
+    # Slack's per-minute limits count in Slack's time. Here a day passes in seconds, so the
+    # windows run on the simulated clock (plus real time, so they still slide within a tick);
+    # counted in real time they would throttle what Slack would see spread over hours.
+    standin = SlackStandIn(rate_clock=lambda: clock.now.timestamp() + monotonic())
+
+    with tempfile.TemporaryDirectory() as tmp, standin:
         for rep in reps:
             standin.add_user(rep.user_id, real_name=rep.name, tz=rep.tz)
         for manager in managers:
             standin.add_user(manager.user_id, real_name=manager.name, tz=manager.tz)
 
-        clock = _Clock(datetime.combine(history_start, time(0, 0), tzinfo=UTC))
         services = open_services(settings, f"sqlite:///{tmp}/demo.db", clock=clock)
         imported = _import_history(services, reps, history_start, first_monday, Path(tmp))
 

@@ -51,7 +51,10 @@ class SlackStandIn:
         enforce_rate_limits: bool = True,
         reject_posts_to_deactivated: bool = True,
         clock: Clock = DEFAULT_CLOCK,
+        rate_clock: Clock | None = None,
     ) -> None:
+        """`rate_clock` times the rate-limit windows alone (default: `clock`), for a
+        simulation whose days pass in seconds while triggers still expire in real time."""
         self.bot_token = bot_token
         self.app_token = app_token
         self.workspace = Workspace(team_id=team_id, clock=clock)
@@ -63,7 +66,9 @@ class SlackStandIn:
         limiter = None
         if enforce_rate_limits:
             limits = default_rate_limits() | dict(rate_limits or {})
-            limiter = RateLimiter(limits, window_seconds=rate_window_seconds(), clock=clock)
+            limiter = RateLimiter(
+                limits, window_seconds=rate_window_seconds(), clock=rate_clock or clock
+            )
         self._ctx = Context(
             ws=self.workspace,
             surfaces=self.surfaces,
