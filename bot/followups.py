@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import logging
+import queue
 import threading
 from collections import deque
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
 
 logger = logging.getLogger(__name__)
 
@@ -28,24 +28,33 @@ class FollowUps:
     error. So listeners ack, then hand what follows to `submit`.
 
     One person's follow-ups run one after another, in the order submitted: each re-reads
-    what is stored when it runs, so a slow update can never overwrite a newer one.
+    what is stored when it runs, so a slow update can never overwrite a newer one. The
+    threads start with the first follow-up and are daemons: a stopping process does not
+    wait for one still waiting out a 429 once `close` has given up on it.
     """
 
     def __init__(self, workers: int = DEFAULT_WORKERS) -> None:
-        self._pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="follow-up")
+        self._size = workers
+        self._threads: list[threading.Thread] = []
+        self._ready: queue.SimpleQueue[str | None] = queue.SimpleQueue()
         self._lock = threading.Lock()
         self._idle = threading.Condition(self._lock)
         self._lines: dict[str, deque[tuple[str, Work]]] = {}
+        self._closed = False
 
     def submit(self, person: str, what: str, work: Work) -> None:
         """Run `work` after the person's earlier follow-ups; `what` names it in the log."""
         with self._lock:
+            if self._closed:
+                logger.warning("Stopping: not running the follow-up %s", what)
+                return
             line = self._lines.get(person)
             if line is not None:
                 line.append((what, work))
                 return
             self._lines[person] = deque([(what, work)])
-        self._pool.submit(self._drain, person)
+            self._start_threads()
+        self._ready.put(person)
 
     def wait(self, timeout: float) -> bool:
         """Wait until everything submitted so far has run; False if some is left at `timeout`."""
@@ -54,14 +63,29 @@ class FollowUps:
 
     def close(self, timeout: float) -> None:
         """On shutdown: give queued work `timeout` seconds, then drop and log what is left."""
-        if not self.wait(timeout):
-            with self._lock:
-                left = [what for line in self._lines.values() for what, _ in line]
-                for line in self._lines.values():
-                    line.clear()
-            if left:
-                logger.warning("Stopping with %d follow-up(s) not run, e.g. %s", len(left), left[0])
-        self._pool.shutdown(wait=False, cancel_futures=True)
+        self.wait(timeout)
+        with self._lock:
+            self._closed = True
+            left = [what for line in self._lines.values() for what, _ in line]
+            for line in self._lines.values():
+                line.clear()
+            threads = len(self._threads)
+        if left:
+            logger.warning("Stopping with %d follow-up(s) not run, e.g. %s", len(left), left[0])
+        for _ in range(threads):
+            self._ready.put(None)
+
+    def _start_threads(self) -> None:
+        while len(self._threads) < self._size:
+            thread = threading.Thread(
+                target=self._serve, name=f"follow-up-{len(self._threads) + 1}", daemon=True
+            )
+            thread.start()
+            self._threads.append(thread)
+
+    def _serve(self) -> None:
+        while (person := self._ready.get()) is not None:
+            self._drain(person)
 
     def _drain(self, person: str) -> None:
         while True:

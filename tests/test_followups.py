@@ -58,10 +58,13 @@ def test_closing_drops_what_is_still_queued_and_says_so(caplog: pytest.LogCaptur
 
     with caplog.at_level(logging.WARNING, logger="bot.followups"):
         followups.close(timeout=0.1)
+        followups.submit("U2", "after the stop", lambda: ran.append("after"))
     release.set()
 
-    assert "1 follow-up(s) not run, e.g. queued behind it" in caplog.text
+    assert followups.wait(5), "the slow one ends; nothing dropped runs after it"
     assert ran == []
+    assert "1 follow-up(s) not run, e.g. queued behind it" in caplog.text
+    assert "Stopping: not running the follow-up after the stop" in caplog.text
 
 
 def test_updates_waiting_out_429s_do_not_keep_a_rep_from_logging(bot: Bot) -> None:
