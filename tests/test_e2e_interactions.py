@@ -47,6 +47,27 @@ def test_changing_the_date_reloads_the_modal_for_that_day(bot: Bot) -> None:
     }
 
 
+def test_two_quick_picks_while_slack_is_busy_end_on_the_later_day(bot: Bot) -> None:
+    bot.clock.set("2026-12-03T22:00Z")
+    bot.driver.slash_command(NIA, "/checkin", "")
+    wait_until(lambda: bot.standin.open_view(NIA))
+    bot.standin.fail_next("views.update", status=429, retry_after=1)
+
+    assert bot.driver.view_action(NIA, "work_date", "date", "2026-12-01").ok
+    assert bot.driver.view_action(NIA, "work_date", "date", "2026-12-02").ok
+
+    def shown_day() -> str:
+        view = bot.standin.open_view(NIA) or {"blocks": []}
+        return next((b["block_id"] for b in view["blocks"] if "voicemail" in b["block_id"]), "")
+
+    assert wait_until(
+        lambda: shown_day().endswith("20261202") and bot.standin.calls_to("views.update")[2:],
+        timeout=10,
+    )
+    assert shown_day() == "cold_call.voicemail.20261202", "the later pick wins"
+    assert [call.status for call in bot.standin.calls_to("views.update")][:2] == [429, 200]
+
+
 def test_app_home_for_a_rep_a_manager_and_a_stranger(bot: Bot) -> None:
     bot.clock.set("2026-12-03T22:00Z")
     bot.driver.slash_command(NIA, "/checkin", "10 cold no_answer")

@@ -1,7 +1,8 @@
 """Buttons and the modal's date picker.
 
-Only a trigger-bound views.open and the picker's views.update run before the listener
-returns; notes and DM updates go to the follow-up threads (see bot.followups).
+Only the trigger-bound views.open runs before the listener returns (a trigger lapses in
+about 3 s); the picker's views.update, notes and DM updates go to the follow-up threads
+(see bot.followups), one person's in the order they clicked.
 """
 
 from __future__ import annotations
@@ -40,7 +41,12 @@ def register(app: App, services: Services) -> None:
     @app.action(DATE_ACTION_ID)
     def change_date(ack: Ack, body: dict[str, Any], client: WebClient) -> None:
         ack()
-        handle_date_change(body, client, services)
+        user_id = body["user"]["id"]
+        services.followups.submit(
+            user_id,
+            f"the check-in form of {user_id} for a picked day",
+            lambda: handle_date_change(body, client, services),
+        )
 
 
 def handle_open_checkin(body: dict[str, Any], client: WebClient, services: Services) -> None:
@@ -91,7 +97,8 @@ def handle_date_change(body: dict[str, Any], client: WebClient, services: Servic
     """The rep picked another day in the modal: reload it prefilled for that day.
 
     The DM to update afterwards is the one the form was opened from only while the form
-    shows that DM's day; for another day, saving finds that day's own prompt.
+    shows that DM's day; for another day, saving finds that day's own prompt. Runs as a
+    follow-up: views.update may wait out a 429, and needs no trigger.
     """
     user_id = body["user"]["id"]
     view = body["view"]
