@@ -215,8 +215,7 @@ class DirectoryPass:
         )
 
         # People users.list did not return (guests, other workspaces): ask about each one once.
-        for user_id in missing:
-            self.gone += _lookup_one(self.client, self.store, user_id, self.now)
+        looked_up = self._look_up(missing)
         self.store.roster.touch(missing, self.now)
 
         if self._keep(self.store.sync_cursors.finish(self.held)):
@@ -227,8 +226,26 @@ class DirectoryPass:
                 started.isoformat(timespec="minutes"),
                 len(people) - len(missing),
                 len(people),
-                len(missing),
+                looked_up,
             )
+
+    def _look_up(self, user_ids: list[str]) -> int:
+        """users.info for each, until Slack says to slow down; returns how many were asked.
+
+        A 429 ends the lookups rather than sleeping inside the tick: those not asked keep
+        their cached profile (or their team's time zone) until the next pass.
+        """
+        for asked, user_id in enumerate(user_ids):
+            try:
+                self.gone += _lookup_one(self.lister, self.store, user_id, self.now)
+            except _RateLimitedError:
+                logger.warning(
+                    "users.info is rate-limited; %d people users.list did not return keep "
+                    "their cached profile until the next pass",
+                    len(user_ids) - asked,
+                )
+                return asked
+        return len(user_ids)
 
     def _keep(self, state: SyncState | None) -> bool:
         """Hold on to the state just saved; False once another worker has taken the sync over."""
@@ -243,10 +260,16 @@ class DirectoryPass:
         return True
 
 
+class _RateLimitedError(Exception):
+    """users.info answered 429."""
+
+
 def _lookup_one(client: WebClient, store: Store, user_id: str, now: datetime) -> list[str]:
     try:
         user = client.users_info(user=user_id)["user"]
     except SlackApiError as exc:
+        if exc.response.status_code == 429:
+            raise _RateLimitedError from exc
         error = str(exc.response.get("error", ""))
         if error in PERSON_GONE and store.roster.mark_inactive(user_id, error):
             return [user_id]

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import logging
 import threading
-import time
 from collections.abc import Iterator
 from datetime import date, timedelta
 
@@ -168,14 +167,31 @@ def test_a_rate_limited_page_ends_the_share_without_sleeping(
     saved = bot.services.store.sync_cursors.current(SYNC_KEY).cursor
     bot.standin.fail_next("users.list", status=429, retry_after=30)
 
-    started = time.monotonic()
     report = tick(bot, slack_clock, "2026-12-03T21:30Z")
 
-    assert time.monotonic() - started < 10, "the prompts did not wait out Retry-After"
     assert report.sent == {"prompt": 3}
-    assert len(list_calls(bot)) == PAGES_PER_TICK + 1
+    assert len(list_calls(bot)) == PAGES_PER_TICK + 1, "the 429 was not waited out and retried"
+    assert list_calls(bot)[-1].status == 429
     tick(bot, slack_clock, "2026-12-03T21:31Z")
     assert list_calls(bot)[PAGES_PER_TICK + 1].args.get("cursor") == saved
+
+
+def test_a_rate_limited_users_info_ends_the_lookups_without_sleeping(
+    bot: Bot, slack_clock: ManualClock, caplog: pytest.LogCaptureFixture
+) -> None:
+    # Two reps users.list does not return (as with guests); users.info is busy.
+    for user_id in (OMAR, CHI):
+        del bot.standin.workspace.users[user_id]
+    bot.standin.fail_next("users.info", status=429, retry_after=30)
+
+    with caplog.at_level(logging.WARNING, logger="bot.directory"):
+        tick(bot, slack_clock, "2026-12-03T21:00Z")
+        tick_until_synced(bot, slack_clock)
+
+    lookups = bot.standin.calls_to("users.info")
+    assert [call.status for call in lookups] == [429], "one refused call, no retry, no second"
+    assert "users.info is rate-limited; 2 people users.list did not return" in caplog.text
+    assert not bot.services.store.sync_cursors.current(SYNC_KEY).running, "the pass ended"
 
 
 def test_two_workers_never_read_the_same_page(
