@@ -13,6 +13,7 @@ from slack_sdk.errors import SlackApiError
 
 from bot.blocks.checkin import (
     day_off_message,
+    first_name,
     logged_message,
     prompt_message,
     reminder_message,
@@ -204,9 +205,9 @@ def show_workday_again(client: WebClient, services: Services, rep_id: str, day: 
     today = services.today_of(rep_id)
     week = week_progress(services.store, services.settings, rep_id, day, today)
     person = services.store.roster.person(rep_id)
-    first_name = ((person.display_name if person else None) or "").split(" ")[0] or None
+    name = first_name(person.display_name if person else None)
     asks = {
-        Kind.PROMPT: prompt_message(first_name=first_name, day=day, week=week, today=today),
+        Kind.PROMPT: prompt_message(first_name=name, day=day, week=week, today=today),
         Kind.REMINDER: reminder_message(day=day, week=week, today=today),
     }
     for kind, place in sent.items():

@@ -6,7 +6,7 @@ import logging
 from datetime import date, datetime
 
 from bot.blocks import Message
-from bot.blocks.checkin import WeekProgress, prompt_message, reminder_message
+from bot.blocks.checkin import WeekProgress, first_name, prompt_message, reminder_message
 from bot.dataset import load_dataset
 from bot.due import Due, Kind, Late, deadline, find_due
 from bot.nudging import nudge_window, nudges_for
@@ -55,8 +55,8 @@ def _message(item: Due, week: WeekProgress, nudge: str | None, now: datetime) ->
     today = now.astimezone(item.due_at.tzinfo).date()
     if item.kind is Kind.REMINDER:
         return reminder_message(day=item.day, week=week, today=today)
-    first_name = (item.rep.display_name or "").split(" ")[0] or None
-    return prompt_message(first_name=first_name, day=item.day, week=week, nudge=nudge, today=today)
+    name = first_name(item.rep.display_name)
+    return prompt_message(first_name=name, day=item.day, week=week, nudge=nudge, today=today)
 
 
 def _progress(settings: Settings, store: Store, due: list[Due]) -> dict[RepDay, WeekProgress]:

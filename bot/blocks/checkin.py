@@ -49,6 +49,11 @@ class DayTotals:
     meetings: int
 
 
+def first_name(display_name: str | None) -> str | None:
+    """The name a prompt greets: the first word of the person's Slack name, if any."""
+    return (display_name or "").split(" ")[0] or None
+
+
 def prompt_message(
     *,
     first_name: str | None,

@@ -34,11 +34,12 @@ def register(app: App, services: Services) -> None:
 
     @app.command("/stats")
     def stats(ack: Ack, body: dict[str, Any], client: WebClient, respond: Respond) -> None:
-        if handle_stats_ack(ack, body, services):
+        request = handle_stats_ack(ack, body, services)
+        if request is not None:
             services.followups.submit(
                 body["user_id"],
                 f"/stats {body.get('text', '')!r} for {body['user_id']}",
-                lambda: handle_stats_answer(body, client, respond, services, dm_channels),
+                lambda: handle_stats_answer(request, body, client, respond, services, dm_channels),
             )
 
 
@@ -54,19 +55,20 @@ def _request(body: dict[str, Any], services: Services) -> StatsRequest:
     return request
 
 
-def handle_stats_ack(ack: Ack, body: dict[str, Any], services: Services) -> bool:
-    """Refusals are answered in the ack itself; True when the answer is still to come."""
+def handle_stats_ack(ack: Ack, body: dict[str, Any], services: Services) -> StatsRequest | None:
+    """Refusals are answered in the ack itself; otherwise the request whose answer follows."""
     try:
-        _request(body, services)
+        request = _request(body, services)
     except StatsRefused as refused:
         logger.info("Refused /stats %r from %s", body.get("text", ""), body["user_id"])
         ack(**error_reply(str(refused)))
-        return False
+        return None
     ack(text=WORKING)
-    return True
+    return request
 
 
 def handle_stats_answer(
+    request: StatsRequest,
     body: dict[str, Any],
     client: WebClient,
     respond: Respond,
@@ -75,9 +77,7 @@ def handle_stats_answer(
 ) -> None:
     """Answer the acked request; whatever goes wrong, the asker is never left at WORKING."""
     try:
-        _answer(body, client, respond, services, dm_channels)
-    except StatsRefused:
-        return  # already told in the ack
+        _answer(request, body, client, respond, services, dm_channels)
     except Exception:
         logger.exception(
             "Could not answer /stats %r from %s; told them so",
@@ -88,13 +88,13 @@ def handle_stats_answer(
 
 
 def _answer(
+    request: StatsRequest,
     body: dict[str, Any],
     client: WebClient,
     respond: Respond,
     services: Services,
     dm_channels: DmChannels,
 ) -> None:
-    request = _request(body, services)
     dataset = stats_dataset(services.store, services.settings, request)
     result = compute_stats(request, dataset, services.settings)
 
