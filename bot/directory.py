@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import copy
 import logging
+import threading
 from collections.abc import Mapping, Sequence
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
@@ -57,7 +58,11 @@ def profile_of(user: Mapping[str, Any]) -> Profile:
 
 
 def refresh_directory(
-    client: WebClient, store: Store, settings: Settings, now: datetime
+    client: WebClient,
+    store: Store,
+    settings: Settings,
+    now: datetime,
+    stop: threading.Event | None = None,
 ) -> list[str]:
     """Read this tick's share of the directory pass; return the IDs newly marked inactive.
 
@@ -65,6 +70,8 @@ def refresh_directory(
     tick, until its last page. A failed page never stops the tick: it goes on with the
     cached time zones (the team's zone for anyone not reached yet), and the sync waits
     before trying that page again rather than spending a Tier 2 call every minute.
+    Setting `stop` (on shutdown) ends the share before its next page; the saved cursor
+    keeps the place.
     """
     state = store.sync_cursors.current(SYNC_KEY)
     if not state.running and _fresh(store, settings, now):
@@ -83,7 +90,7 @@ def refresh_directory(
             PAGE_SIZE,
         )
 
-    share = DirectoryPass(client, store, held, now)
+    share = DirectoryPass(client, store, held, now, stop or threading.Event())
     try:
         share.read()
     except Exception as exc:
@@ -147,18 +154,32 @@ def _without_rate_limit_waits(client: WebClient) -> WebClient:
 class DirectoryPass:
     """One tick's share of a pass over users.list, holding the sync while it reads."""
 
-    def __init__(self, client: WebClient, store: Store, held: SyncState, now: datetime) -> None:
+    def __init__(
+        self,
+        client: WebClient,
+        store: Store,
+        held: SyncState,
+        now: datetime,
+        stop: threading.Event,
+    ) -> None:
         self.client = client
         self.lister = _without_rate_limit_waits(client)
         self.store = store
         self.held = held
         self.now = now
+        self.stop = stop
         self.known = {person.slack_id for person in store.roster.people()}
         self.gone: list[str] = []
 
     def read(self) -> None:
         """Read up to PAGES_PER_TICK pages from the saved cursor, the last one ending the pass."""
         for _ in range(PAGES_PER_TICK):
+            if self.stop.is_set():
+                logger.info(
+                    "Directory sync paused for shutdown after %d pages; it goes on from there",
+                    self.held.pages,
+                )
+                return
             if not self._read_page():
                 return
 

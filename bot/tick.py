@@ -46,7 +46,7 @@ def run_tick(
     pacer = Pacer(settings.delivery.posts_per_minute, sleep=stop.wait)
     tick = Tick(now, settings, store, Messenger(client, pacer), report, stop)
 
-    report.deactivated += refresh_directory(client, store, settings, now)
+    report.deactivated += refresh_directory(client, store, settings, now, stop)
     _reopen_abandoned(store, now)
 
     # Each job on its own: a bug or an outage in one does not hold back the others.

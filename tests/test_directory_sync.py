@@ -160,6 +160,24 @@ def test_a_failed_page_is_tried_again_from_the_same_cursor_after_a_wait(
     assert list_calls(bot)[PAGES_PER_TICK + 3].args.get("cursor") == saved
 
 
+def test_a_shutdown_pauses_the_pass_at_the_saved_cursor(
+    bot: Bot, slack_clock: ManualClock, caplog: pytest.LogCaptureFixture
+) -> None:
+    tick(bot, slack_clock, "2026-12-03T12:00Z")
+    saved = bot.services.store.sync_cursors.current(SYNC_KEY).cursor
+    stop = threading.Event()
+    stop.set()
+
+    with caplog.at_level(logging.INFO, logger="bot.directory"):
+        now = bot.clock.set("2026-12-03T12:01Z")
+        run_tick(now, bot.services.settings, bot.services.store, bot.client, stop)
+
+    assert len(list_calls(bot)) == PAGES_PER_TICK, "no page read once stopping"
+    assert f"Directory sync paused for shutdown after {PAGES_PER_TICK} pages" in caplog.text
+    tick(bot, slack_clock, "2026-12-03T12:02Z")
+    assert list_calls(bot)[PAGES_PER_TICK].args.get("cursor") == saved
+
+
 def test_a_rate_limited_page_ends_the_share_without_sleeping(
     bot: Bot, slack_clock: ManualClock
 ) -> None:
