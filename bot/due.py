@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, time, timedelta
 from enum import StrEnum
+from zoneinfo import ZoneInfo
 
 from bot.calendar import holiday_name, local_at, rep_zone
 from bot.settings import WEEKDAYS, Settings
@@ -68,6 +69,18 @@ def deadline(item: Due, settings: Settings) -> datetime:
     A check-in that fails to go out is tried again on every tick until then.
     """
     return item.due_at.astimezone(UTC) + timedelta(minutes=settings.schedule.grace_minutes)
+
+
+def first_day_for_newcomer(now: datetime, tz: ZoneInfo, settings: Settings) -> date:
+    """The first local day a rep added to a team at `now` can be asked to check in.
+
+    Their today, unless today's prompt and its grace window are already over: then no tick
+    will ask them today, and counting today as a missed check-in would be unfair.
+    """
+    today = now.astimezone(tz).date()
+    prompt_at = local_at(today, send_time(Kind.PROMPT, settings), tz)
+    last_call = prompt_at.astimezone(UTC) + timedelta(minutes=settings.schedule.grace_minutes)
+    return today if now <= last_call else today + timedelta(days=1)
 
 
 def find_due(

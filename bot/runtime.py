@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 import threading
 from collections.abc import Callable, Iterable
-from datetime import datetime
+from datetime import date, datetime
 from socketserver import ThreadingMixIn
 from typing import Any
 from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
@@ -15,6 +15,8 @@ from slack_bolt import App
 from slack_bolt.adapter.wsgi import SlackRequestHandler
 from slack_sdk import WebClient
 
+from bot.calendar import first_zone
+from bot.due import first_day_for_newcomer
 from bot.services import Services, utc_now
 from bot.settings import Settings
 from bot.tick import run_tick
@@ -34,9 +36,25 @@ def open_services(
 ) -> Services:
     """Open (and migrate) the database and mirror app.yaml's teams into it."""
     store = Store.open(database_url)
-    today = clock().date()
-    store.roster.sync_config(team_specs(settings), settings.admins, today)
+    joined_on = newcomers_first_days(settings, store, clock())
+    store.roster.sync_config(team_specs(settings), settings.admins, joined_on)
     return Services(settings=settings, store=store, clock=clock)
+
+
+def newcomers_first_days(settings: Settings, store: Store, now: datetime) -> dict[str, date]:
+    """For each configured rep, the first day they are expected to check in if they join now.
+
+    Counted in their own time zone (Slack's, once the directory sync has seen them), so a
+    rep in Tokyo added on their Thursday morning is not held to Wednesday.
+    """
+    cached = {person.slack_id: person.tz for person in store.roster.people()}
+    return {
+        rep: first_day_for_newcomer(
+            now, first_zone(cached.get(rep), team.timezone, settings.default_timezone), settings
+        )
+        for team in settings.teams
+        for rep in team.reps
+    }
 
 
 def start_scheduler(

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -51,8 +51,17 @@ class Roster:
     def __init__(self, sessions: sessionmaker[Session]) -> None:
         self._sessions = sessions
 
-    def sync_config(self, teams: Sequence[TeamSpec], admins: Sequence[str], today: date) -> None:
-        """Make people, teams and memberships match app.yaml; entries of removed reps stay."""
+    def sync_config(
+        self,
+        teams: Sequence[TeamSpec],
+        admins: Sequence[str],
+        joined_on: date | Mapping[str, date],
+    ) -> None:
+        """Make people, teams and memberships match app.yaml; entries of removed reps stay.
+
+        `joined_on` is the day a rep who joins a team now counts from: one day for everyone,
+        or a day per rep ID (each in their own time zone); reps already on it keep theirs.
+        """
         with self._sessions.begin() as session:
             roles = _roles(teams, admins)
             for slack_id, role in roles.items():
@@ -76,11 +85,16 @@ class Roster:
                     session.delete(team)
             session.flush()
 
-            self._sync_memberships(session, teams, today)
+            self._sync_memberships(session, teams, joined_on)
 
         logger.info("Roster synced from configuration: %d teams, %d people", len(teams), len(roles))
 
-    def _sync_memberships(self, session: Session, teams: Sequence[TeamSpec], today: date) -> None:
+    def _sync_memberships(
+        self, session: Session, teams: Sequence[TeamSpec], joined_on: date | Mapping[str, date]
+    ) -> None:
+        def first_day(rep_id: str) -> date:
+            return joined_on if isinstance(joined_on, date) else joined_on[rep_id]
+
         team_ids = {t.name: t.id for t in session.scalars(select(Team))}
         wanted = {rep: team_ids[spec.name] for spec in teams for rep in spec.reps}
         current = {m.rep_id: m for m in session.scalars(select(Membership))}
@@ -90,10 +104,10 @@ class Roster:
                 session.delete(membership)
             elif membership.team_id != wanted[rep_id]:
                 membership.team_id = wanted[rep_id]
-                membership.joined_on = today
+                membership.joined_on = first_day(rep_id)
         for rep_id, team_id in wanted.items():
             if rep_id not in current:
-                session.add(Membership(rep_id=rep_id, team_id=team_id, joined_on=today))
+                session.add(Membership(rep_id=rep_id, team_id=team_id, joined_on=first_day(rep_id)))
 
     def apply_profiles(self, profiles: Iterable[Profile], now: datetime) -> list[str]:
         """Store Slack's time zones and names; return the IDs that Slack says are gone."""

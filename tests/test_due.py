@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 
-from bot.due import Kind, find_due
-from bot.runtime import team_specs
+from bot.due import Kind, find_due, first_day_for_newcomer
+from bot.runtime import newcomers_first_days, team_specs
 from bot.settings import Settings
-from storage.roster import Profile
+from storage.roster import Profile, TeamSpec
 from storage.store import Store
 
 # When the tests below make their claims; a lease matters to none of them.
@@ -306,3 +307,41 @@ def test_a_reminder_is_due_in_the_reps_own_zone(store: Store) -> None:
     reminder = next(d for d in due if d.kind is Kind.REMINDER and d.rep.slack_id == "U0NY")
     assert str(reminder.due_at.tzinfo) == "America/New_York"
     assert reminder.due_at.isoformat() == "2026-12-03T19:30:05-05:00"
+
+
+@pytest.mark.parametrize(
+    ("now", "tz", "first"),
+    [
+        ("2026-12-02T23:00", "Asia/Tokyo", date(2026, 12, 3)),  # Thursday 08:00 there
+        ("2026-12-02T23:00", "America/New_York", date(2026, 12, 2)),  # 18:00: within grace
+        ("2026-12-02T23:31", "America/New_York", date(2026, 12, 3)),  # 18:31: the prompt is over
+    ],
+)
+def test_a_newcomer_counts_from_the_first_day_a_prompt_can_reach_them(
+    now: str, tz: str, first: date
+) -> None:
+    assert first_day_for_newcomer(at(now), ZoneInfo(tz), make_settings()) == first
+
+
+def test_reps_added_to_app_yaml_join_on_their_own_date(store: Store) -> None:
+    settings = make_settings()
+    setup(store, settings)
+    now = at("2026-12-02T20:00")  # Wednesday 15:00 in New York
+
+    first_days = newcomers_first_days(settings, store, now)
+    assert first_days == {
+        "U0NY": date(2026, 12, 2),
+        "U0KTM": date(2026, 12, 3),  # 01:45 on Thursday, by the cached Slack zone
+        "U0AKL": date(2026, 12, 3),
+        "U0LDN": date(2026, 12, 3),  # no Slack zone: London's 20:00, past the prompt's grace
+    }
+
+    joiner = TeamSpec("East", "U0MGR1", ["U0NY", "U0KTM", "U0AKL", "U0NEW"], "US", "UTC")
+    store.roster.sync_config([joiner], [], first_days | {"U0NEW": date(2026, 12, 3)})
+    joined = {row.slack_id: row.joined_on for row in store.roster.active_reps()}
+    assert joined == {
+        "U0NY": date(2026, 1, 1),  # already on the team: unchanged
+        "U0KTM": date(2026, 1, 1),
+        "U0AKL": date(2026, 1, 1),
+        "U0NEW": date(2026, 12, 3),
+    }
