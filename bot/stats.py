@@ -35,8 +35,12 @@ logger = logging.getLogger(__name__)
 
 @dataclass(frozen=True)
 class StatsResult:
-    message: Message  # {"text", "blocks"} for chat.postEphemeral
+    summary: StatsSummary
     chart: Chart | None  # None when no calls were logged in the period
+
+    def message(self, chart_in_dm: bool = False) -> Message:
+        """{"text", "blocks"} for the ephemeral reply; see stats_message for `chart_in_dm`."""
+        return stats_message(self.summary, chart_in_dm)
 
 
 def stats_dataset(store: Store, settings: Settings, request: StatsRequest) -> Dataset:
@@ -55,7 +59,7 @@ def compute_stats(request: StatsRequest, dataset: Dataset, settings: Settings) -
     summary = summarize_stats(request, dataset, settings)
     scope = dataset.for_reps(set(_team_of_rep(request, settings)))
     entries = between(scope.entries, request.start, request.end)
-    return StatsResult(message=stats_message(summary), chart=_chart(request, entries, scope))
+    return StatsResult(summary=summary, chart=_chart(request, entries, scope))
 
 
 def summarize_stats(request: StatsRequest, dataset: Dataset, settings: Settings) -> StatsSummary:

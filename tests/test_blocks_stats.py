@@ -8,6 +8,7 @@ import pytest
 
 from bot.blocks import MESSAGE_BLOCK_LIMIT, SECTION_TEXT_LIMIT, validate_message
 from bot.blocks.stats import (
+    CHART_IN_DM,
     CallTypeCounts,
     CheckIns,
     Counts,
@@ -132,6 +133,16 @@ def test_a_huge_team_is_cut_to_fit_one_message() -> None:
     shown = sum(all_text({"blocks": [b]}).count("<@U") for b in blocks)
     assert f"…and {3000 - shown} more reps not shown." in str(blocks[-1])
     assert "<@U000000000>" in str(blocks)  # the busiest rep comes first
+
+
+def test_a_reply_outside_the_bots_dm_says_where_the_chart_went() -> None:
+    here = stats_message(summary())
+    elsewhere = stats_message(summary(), chart_in_dm=True)
+    validate_message(elsewhere)
+
+    assert CHART_IN_DM not in all_text(here)
+    assert elsewhere["blocks"][1]["elements"][1]["text"] == CHART_IN_DM
+    assert len(elsewhere["blocks"]) == len(here["blocks"]), "no block spent: fits a full list"
 
 
 def test_a_long_call_type_list_stays_in_one_section() -> None:

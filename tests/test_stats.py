@@ -364,7 +364,7 @@ def test_a_manager_of_several_teams_together(seeded: Store, settings: Settings) 
     assert {line.team for line in summary.reps} == {"East", "West"}
     assert (
         "your teams East, West"
-        in compute_stats(asked, stats_dataset(seeded, both, asked), both).message["text"]
+        in compute_stats(asked, stats_dataset(seeded, both, asked), both).message()["text"]
     )
 
 
@@ -389,10 +389,10 @@ def test_the_reply_is_valid_block_kit(
     asked = parse(text, asker, settings)
     result = compute_stats(asked, stats_dataset(seeded, settings, asked), settings)
 
-    validate_message(result.message)
+    validate_message(result.message())
     if asked.rep_id == REP3:
         assert result.chart is None
-        assert "No calls logged" in str(result.message["blocks"])
+        assert "No calls logged" in str(result.message()["blocks"])
     else:
         assert result.chart is not None
         assert result.chart.png.startswith(b"\x89PNG\r\n\x1a\n")

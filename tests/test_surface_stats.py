@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 from slack_sdk import WebClient
 
+from bot.blocks.stats import CHART_IN_DM
 from bot.listeners.stats import CHART_NOT_SENT, FAILED, WORKING
 from bot.runtime import team_specs
 from bot.settings import Settings
@@ -46,9 +47,11 @@ def stats(bot: Bot, asker: str, text: str = "", **where: Any) -> list[dict[str, 
     """Type /stats and wait for the lazy answers; every ephemeral after the ack."""
     ack = bot.driver.slash_command(asker, "/stats", text, **where)
     assert ack.status == 200 and WORKING in ack.text
-    return wait_until(
+    answers = wait_until(
         lambda: [e for e in bot.standin.ephemerals(asker) if e["source"] == "response_url"]
     )
+    assert answers, "no answer reached the asker through the response_url"
+    return answers
 
 
 def wait_for_chart_or_note(bot: Bot, asker: str) -> None:
@@ -125,8 +128,35 @@ def test_stats_typed_in_a_dm_between_two_people_sends_the_chart_to_the_bots_dm(
     assert len(bot.standin.uploads(NIA)) == 2
     assert bot.standin.uploads(PEOPLES_DM) == []
     assert CHART_NOT_SENT not in [e["text"] for e in bot.standin.ephemerals(NIA)]
+    answers = [e for e in bot.standin.ephemerals(NIA) if e["source"] == "response_url"]
+    assert all(CHART_IN_DM in str(answer["blocks"]) for answer in answers)
     opened = bot.standin.calls_to("conversations.open")
     assert len(opened) == 1, "the bot's DM is opened once and remembered"
+
+
+def test_stats_typed_in_the_bots_dm_needs_no_pointer_to_the_chart(bot: Bot) -> None:
+    seed_week(bot)
+    bot.clock.set("2026-12-02T18:00Z")
+
+    answers = stats(bot, NIA)
+    wait_for_chart_or_note(bot, NIA)
+
+    assert bot.standin.uploads(NIA)
+    assert CHART_IN_DM not in str(answers[0]["blocks"])
+
+
+def test_a_dm_slack_will_not_open_still_gets_the_numbers(bot: Bot) -> None:
+    seed_week(bot)
+    bot.clock.set("2026-12-02T18:00Z")
+    bot.standin.fail_next("conversations.open", status=200, error="user_disabled")
+
+    stats(bot, NIA, channel_id=PEOPLES_DM)
+    wait_for_chart_or_note(bot, NIA)
+
+    texts = [e["text"] for e in bot.standin.ephemerals(NIA) if e["source"] == "response_url"]
+    assert "36 calls" in texts[0] and texts[-1] == CHART_NOT_SENT
+    assert CHART_IN_DM not in str(bot.standin.ephemerals(NIA)[0].get("blocks"))
+    assert bot.standin.uploads(NIA) == []
 
 
 def test_a_chart_slack_refuses_is_reported_in_one_line(bot: Bot) -> None:

@@ -27,6 +27,7 @@ TABLE_TITLE = "*By call type*"
 REPS_TITLE = "*Reps by calls*"
 RATES_NOTE = "Conn% is of calls, Mtg% of connects, Win% of meetings."
 NO_RATE = "–"
+CHART_IN_DM = ":chart_with_upwards_trend: The chart follows in your DM with me."
 
 
 @dataclass(frozen=True)
@@ -94,12 +95,16 @@ class StatsSummary:
     teams: Sequence[str] = ()
 
 
-def stats_message(summary: StatsSummary) -> Message:
-    """The ephemeral reply to /stats; long rep lists are cut to fit one message."""
+def stats_message(summary: StatsSummary, chart_in_dm: bool = False) -> Message:
+    """The ephemeral reply to /stats; long rep lists are cut to fit one message.
+
+    `chart_in_dm` says where the chart went when /stats was typed outside the bot's DM:
+    an ephemeral message cannot carry a file, so it goes there.
+    """
     subject = _subject(summary)
     blocks = [
         section(f":bar_chart: *Stats for {subject}, {escape(summary.label)}*"),
-        context(_date_range(summary.start, summary.end)),
+        _period(summary, chart_in_dm),
     ]
     if summary.totals.calls:
         blocks.append(_totals_fields(summary.totals))
@@ -122,6 +127,13 @@ def stats_message(summary: StatsSummary) -> Message:
         f"{plural(totals.wins, 'win')}"
     )
     return message(text, blocks)
+
+
+def _period(summary: StatsSummary, chart_in_dm: bool) -> BlockDict:
+    block = context(_date_range(summary.start, summary.end))
+    if chart_in_dm:
+        block["elements"].append({"type": "mrkdwn", "text": CHART_IN_DM})
+    return block
 
 
 def _subject(summary: StatsSummary) -> str:

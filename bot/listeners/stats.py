@@ -14,6 +14,7 @@ from slack_sdk import WebClient
 
 from bot.access import viewer
 from bot.blocks.replies import error_reply
+from bot.outbound import SLACK_FAILURES, failure_reason
 from bot.services import Services
 from bot.stats import compute_stats, stats_dataset
 from bot.stats_request import StatsRefused, StatsRequest, authorize, parse_stats
@@ -95,38 +96,61 @@ def _answer(
     services: Services,
     dm_channels: DmChannels,
 ) -> None:
+    """Numbers first, then the chart in the bot's DM: ephemeral messages cannot carry files.
+
+    Asked anywhere but that DM, the numbers say where the chart went.
+    """
     dataset = stats_dataset(services.store, services.settings, request)
     result = compute_stats(request, dataset, services.settings)
+    if result.chart is None:
+        respond(response_type="ephemeral", **result.message())
+        return
 
-    respond(response_type="ephemeral", **result.message)
-    if result.chart is not None:
-        _send_chart(client, respond, body["user_id"], result.chart, dm_channels)
+    user_id = body["user_id"]
+    dm = _bot_dm(client, user_id, dm_channels)
+    asked_elsewhere = dm is not None and dm != body.get("channel_id")
+    respond(response_type="ephemeral", **result.message(chart_in_dm=asked_elsewhere))
+
+    if dm is None:
+        respond(response_type="ephemeral", text=CHART_NOT_SENT)
+        return
+    _send_chart(client, respond, user_id, dm, result.chart)
 
 
-def _send_chart(
-    client: WebClient, respond: Respond, user_id: str, chart: Chart, dm_channels: DmChannels
-) -> None:
-    """Ephemeral messages cannot carry files: the chart goes to the asker's DM with the bot.
-
-    NOTE: so a /stats asked in a channel answers in two places: numbers there, chart in the DM.
-    """
+def _send_chart(client: WebClient, respond: Respond, user_id: str, dm: str, chart: Chart) -> None:
     try:
         client.files_upload_v2(
-            channel=_bot_dm(client, user_id, dm_channels),
+            channel=dm,
             content=chart.png,
             filename=chart.filename,
             title=chart.title,
             alt_txt=chart.alt_text,
         )
-    except Exception:  # a Web API error, or urllib's while posting the file to its upload URL
+    except SLACK_FAILURES as exc:  # a Web API error, or urllib's on the file's upload URL
+        logger.warning(
+            "Could not send the /stats chart to %s (%s); told them so", user_id, failure_reason(exc)
+        )
+    except Exception:  # ours: the numbers are already shown, so only the chart is missing
         logger.exception("Could not send the /stats chart to %s; told them so", user_id)
-        respond(response_type="ephemeral", text=CHART_NOT_SENT)
+    else:
+        logger.debug("Sent the /stats chart %s to %s", chart.filename, user_id)
         return
-    logger.debug("Sent the /stats chart %s to %s", chart.filename, user_id)
+    respond(response_type="ephemeral", text=CHART_NOT_SENT)
 
 
-def _bot_dm(client: WebClient, user_id: str, dm_channels: DmChannels) -> str:
-    """The bot's own DM with the person: /stats may have been typed in a DM between two people."""
+def _bot_dm(client: WebClient, user_id: str, dm_channels: DmChannels) -> str | None:
+    """The bot's own DM with the person, or None (logged) when Slack will not open it.
+
+    /stats may have been typed in a channel, or in a DM between two people.
+    """
     if user_id not in dm_channels:
-        dm_channels[user_id] = client.conversations_open(users=user_id)["channel"]["id"]
+        try:
+            dm_channels[user_id] = client.conversations_open(users=user_id)["channel"]["id"]
+        except SLACK_FAILURES as exc:
+            logger.warning(
+                "Could not open the DM with %s for the /stats chart (%s)",
+                user_id,
+                failure_reason(exc),
+            )
+            return None
     return dm_channels[user_id]

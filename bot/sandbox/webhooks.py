@@ -63,6 +63,24 @@ class ResponseUrls:
         return 200, "ok"
 
     def _apply(self, url: ResponseUrl, body: dict[str, Any]) -> None:
+        touches_channel = (
+            body.get("delete_original")
+            or body.get("replace_original")
+            or body.get("response_type") == "in_channel"
+        )
+        if not touches_channel:
+            # Only the asker sees it, where they typed: even a DM between two people, which
+            # the bot is not in and could not post to through the Web API.
+            text, blocks = message_content(body)
+            self.ws.ephemeral(
+                user=url.user_id,
+                channel=url.channel,
+                text=text or "",
+                blocks=blocks,
+                source="response_url",
+            )
+            return
+
         conversation = self.ws.conversation(url.channel, user_ids=True)
         if body.get("delete_original"):
             conversation.messages.remove(self.ws.message(conversation, url.message_ts))
@@ -73,13 +91,5 @@ class ResponseUrls:
             original = self.ws.message(conversation, url.message_ts)
             original["text"] = text or ""
             original["blocks"] = blocks or []
-        elif body.get("response_type") == "in_channel":
-            conversation.messages.append(self.ws.bot_message(text or "", blocks))
         else:
-            self.ws.ephemeral(
-                user=url.user_id,
-                channel=conversation.id,
-                text=text or "",
-                blocks=blocks,
-                source="response_url",
-            )
+            conversation.messages.append(self.ws.bot_message(text or "", blocks))
