@@ -134,12 +134,15 @@ class Bot:
 
 
 def wait_until(check: Callable[[], Any], timeout: float = 5.0) -> Any:
-    """Poll until `check()` is truthy: listeners finish after their ack, as on Slack."""
+    """Poll until `check()` is truthy and return it: listeners finish after their ack, as on
+    Slack. Fails the test at `timeout`, so a wait can never pass on what never came."""
     deadline = time.monotonic() + timeout
     while True:
         result = check()
-        if result or time.monotonic() > deadline:
+        if result:
             return result
+        if time.monotonic() > deadline:
+            raise AssertionError(f"still {result!r} after {timeout} s of waiting")
         time.sleep(0.02)
 
 

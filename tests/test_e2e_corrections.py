@@ -34,9 +34,11 @@ def test_another_day_picked_in_a_prompts_form_updates_that_days_prompt(bot: Bot)
     wait_until(lambda: shows_day(bot, WED))
     assert bot.driver.fill_modal(NIA, {"cold_call.no_answer.20261202": 5}).ok
 
-    messages = {m["ts"]: m for m in bot.standin.dm_messages(NIA)}
-    wait_until(lambda: "Logged" in messages[wednesday_prompt["ts"]]["text"])
-    messages = {m["ts"]: m for m in bot.standin.dm_messages(NIA)}
+    def by_ts() -> dict[str, dict]:
+        return {m["ts"]: m for m in bot.standin.dm_messages(NIA)}
+
+    wait_until(lambda: "Logged" in by_ts()[wednesday_prompt["ts"]]["text"])
+    messages = by_ts()
     assert "Logged for Wednesday, Dec 2: 5 calls" in messages[wednesday_prompt["ts"]]["text"]
     assert "Time to log" in messages[thursday_prompt["ts"]]["text"]
 
