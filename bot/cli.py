@@ -78,7 +78,7 @@ def _parser() -> argparse.ArgumentParser:
 
     report = commands.add_parser("report", help="render a team's weekly report to a folder")
     report.add_argument("--team", required=True, help="team name as in app.yaml")
-    report.add_argument("--week", help="ISO week such as 2026-W48 (default: last complete week)")
+    report.add_argument("--week", help="ISO week such as 2026-W48 (default: the latest finished week)")
     report.add_argument("--out", type=Path, default=Path("report-output"))
     report.set_defaults(handler=_report)
 
@@ -184,14 +184,16 @@ def _report(args: argparse.Namespace, env: Environment) -> int:
         names = ", ".join(t.name for t in settings.teams)
         print(f"No team called {args.team!r} in {env.config_path}; teams: {names}", file=sys.stderr)
         return 2
+    latest = report_week_for(date.today(), settings.workdays_of(team))[0]
     try:
-        monday, sunday = parse_week(args.week) if args.week else report_week_for(date.today())[:2]
+        monday = parse_week(args.week)[0] if args.week else latest
     except ValueError as exc:
         print(str(exc), file=sys.stderr)
         return 2
-    if sunday >= date.today():
+    if monday > latest:
         print(
-            f"Week {args.week} is not over yet; a report covers a finished week.", file=sys.stderr
+            f"Week {args.week} still has workdays to come; a report covers a finished week.",
+            file=sys.stderr,
         )
         return 2
 

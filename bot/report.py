@@ -1,9 +1,10 @@
-"""The weekly manager report: one team's last complete week, computed from a Dataset."""
+"""The weekly manager report: one team's last finished week, computed from a Dataset."""
 
 from __future__ import annotations
 
 import logging
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
@@ -21,7 +22,7 @@ from bot.blocks.report import (
 from bot.dataset import Dataset
 from bot.report_attention import needs_attention
 from bot.report_charts import CHART_NAMES, rep_names, report_charts
-from bot.settings import Settings, Team
+from bot.settings import WEEKDAYS, Settings, Team
 from metrics.charts import Chart
 from metrics.compliance import settled_days
 from metrics.conversion import COUNTS, conversion, counted, no_business
@@ -51,9 +52,16 @@ class TeamReport:
     names: dict[str, str]
 
 
-def report_week_for(today: date) -> tuple[date, date, str]:
-    """The last complete ISO week before the week of `today`: (monday, sunday, "2026-W48")."""
-    monday = today - timedelta(days=today.weekday() + 7)
+def report_week_for(today: date, workdays: Iterable[str] = WEEKDAYS) -> tuple[date, date, str]:
+    """The latest ISO week with no workday left after `today`: (monday, sunday, "2026-W48").
+
+    Sent on a Monday, that is the week before. Sent on a Saturday to a Monday-to-Friday
+    team, it is the week they just worked, not the one before it.
+    """
+    this_monday = today - timedelta(days=today.weekday())
+    last_workday = max((WEEKDAYS.index(day) for day in workdays), default=len(WEEKDAYS) - 1)
+    over = today.weekday() > last_workday
+    monday = this_monday if over else this_monday - timedelta(weeks=1)
     return monday, monday + timedelta(days=6), iso_week_label(monday)
 
 

@@ -59,13 +59,20 @@ def send_reports(tick: Tick) -> None:
 
 def _unfinished_teams(tick: Tick, manager: ManagerClock) -> list[Team]:
     """Teams whose report is still to send, or was sent while its charts were not."""
-    manager_id, monday = manager.user_id, report_week_for(manager.today)[0]
+    manager_id, monday = manager.user_id, _report_week(tick, manager)[0]
     return [
         team
         for team in manager.teams
         if _summary_unsent(tick, team, manager_id, monday)
         or _charts_unsent(tick, team, manager_id, monday)
     ]
+
+
+def _report_week(tick: Tick, manager: ManagerClock) -> tuple[date, date, str]:
+    """The week this manager's reports cover: one for all their teams, so the union of the
+    teams' workdays decides when a week is over."""
+    workdays = {day for team in manager.teams for day in tick.settings.workdays_of(team)}
+    return report_week_for(manager.today, workdays)
 
 
 def _summary_unsent(tick: Tick, team: Team, manager_id: str, monday: date) -> bool:
@@ -84,7 +91,7 @@ def _charts_unsent(tick: Tick, team: Team, manager_id: str, monday: date) -> boo
 
 def _send_for(tick: Tick, manager: ManagerClock, teams: list[Team]) -> None:
     settings, store = tick.settings, tick.store
-    monday, _, label = report_week_for(manager.today)
+    monday, _, label = _report_week(tick, manager)
 
     # Build only what is still to send: computing and rendering is the slow part.
     try:

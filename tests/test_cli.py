@@ -278,6 +278,8 @@ def test_report_renders_pngs_and_block_kit_locally(env: dict[str, str], tmp_path
 
     unknown = checkin("report", "--team", "Nowhere", env=env)
     assert unknown.returncode == 2 and "East, West, EMEA" in unknown.stderr
+    ahead = checkin("report", "--team", "East", "--week", "2099-W01", env=env)
+    assert ahead.returncode == 2 and "still has workdays to come" in ahead.stderr
 
 
 def test_run_connects_in_socket_mode_and_answers(

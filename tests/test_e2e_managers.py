@@ -9,6 +9,7 @@ import matplotlib.image
 import pytest
 
 from bot.runtime import team_specs
+from bot.tick import TickReport, run_tick
 from tests.conftest import Bot, wait_until
 
 GRACE = "U01MGR0001"  # East's manager, New York
@@ -58,6 +59,23 @@ def test_weekly_report_with_real_png_charts(bot: Bot) -> None:
     again = bot.tick("2026-11-30T13:06Z")
     assert "weekly_report" not in again.sent
     assert len(bot.standin.uploads(GRACE)) == 4
+
+
+def test_a_saturday_report_covers_the_week_just_worked(bot: Bot) -> None:
+    seed_history(bot)
+    example = bot.services.settings
+    reports = example.reports.model_copy(update={"weekday": "sat"})
+    settings = example.model_copy(update={"reports": reports})
+
+    def tick(when: str) -> TickReport:
+        return run_tick(bot.clock.set(when), settings, bot.services.store, bot.client)
+
+    assert "weekly_report" not in tick("2026-12-04T13:05Z").sent  # Friday
+    report = tick("2026-12-05T13:05Z")  # Saturday 08:05 in New York
+
+    assert report.sent.get("weekly_report") == 2
+    summary = next(m for m in bot.standin.dm_messages(GRACE) if m.get("blocks"))
+    assert "2026-W49" in str(summary["blocks"]) and "2026-W48" not in str(summary["blocks"])
 
 
 def test_charts_that_failed_to_upload_follow_on_the_next_tick(bot: Bot) -> None:

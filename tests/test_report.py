@@ -314,6 +314,26 @@ def test_report_week_for_is_the_last_complete_iso_week(today: date, expected: tu
     assert report_week_for(today) == expected
 
 
+MON_TO_FRI = ["mon", "tue", "wed", "thu", "fri"]
+
+
+@pytest.mark.parametrize(
+    ("today", "workdays", "week"),
+    [
+        (date(2026, 12, 4), MON_TO_FRI, "2026-W48"),  # Friday: today's check-ins still to come
+        (date(2026, 12, 5), MON_TO_FRI, "2026-W49"),  # Saturday: the week just worked
+        (date(2026, 12, 6), MON_TO_FRI, "2026-W49"),
+        (date(2026, 12, 5), [*MON_TO_FRI, "sat"], "2026-W48"),
+        (date(2026, 12, 7), MON_TO_FRI, "2026-W49"),  # Monday
+        (date(2026, 12, 4), ["sun", "mon", "tue", "wed", "thu"], "2026-W48"),  # works Sunday
+    ],
+)
+def test_a_report_covers_the_latest_week_with_no_workday_to_come(
+    today: date, workdays: list[str], week: str
+):
+    assert report_week_for(today, workdays)[2] == week
+
+
 @pytest.mark.parametrize(
     ("label", "monday"),
     [
