@@ -78,7 +78,9 @@ def _parser() -> argparse.ArgumentParser:
 
     report = commands.add_parser("report", help="render a team's weekly report to a folder")
     report.add_argument("--team", required=True, help="team name as in app.yaml")
-    report.add_argument("--week", help="ISO week such as 2026-W48 (default: the latest finished week)")
+    report.add_argument(
+        "--week", help="ISO week such as 2026-W48 (default: the latest finished week)"
+    )
     report.add_argument("--out", type=Path, default=Path("report-output"))
     report.set_defaults(handler=_report)
 
