@@ -251,7 +251,7 @@ def _run(args: argparse.Namespace, env: Environment) -> int:
     handler.connect()
     stop.wait()
     handler.close()
-    services.followups.close(timeout=SHUTDOWN_GRACE_SECONDS)
+    services.close_followups(timeout=SHUTDOWN_GRACE_SECONDS)
     _stop_scheduler(scheduler)
     return 0
 
@@ -265,7 +265,7 @@ def _serve(args: argparse.Namespace, env: Environment) -> int:
     serve_in_thread(server)
     stop.wait()
     server.shutdown()
-    services.followups.close(timeout=SHUTDOWN_GRACE_SECONDS)
+    services.close_followups(timeout=SHUTDOWN_GRACE_SECONDS)
     _stop_scheduler(scheduler)
     return 0
 

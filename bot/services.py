@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
+from time import monotonic
 from zoneinfo import ZoneInfo
 
 from bot.calendar import first_zone
@@ -17,12 +18,27 @@ def utc_now() -> datetime:
     return datetime.now(UTC)
 
 
+# Threads kept for reloading an open check-in form, which its rep is looking at.
+FORM_WORKERS = 2
+
+
 @dataclass(frozen=True)
 class Services:
+    """`followups` runs the Slack calls after an ack (DM updates, notes, Home, /stats);
+    `form_followups` only reloads open forms, so a form never waits behind those calls
+    while they wait out a 429."""
+
     settings: Settings
     store: Store
     clock: Callable[[], datetime] = utc_now
     followups: FollowUps = field(default_factory=FollowUps)
+    form_followups: FollowUps = field(default_factory=lambda: FollowUps(workers=FORM_WORKERS))
+
+    def close_followups(self, timeout: float) -> None:
+        """On shutdown: both kinds of follow-up share `timeout` seconds to finish."""
+        deadline = monotonic() + timeout
+        self.form_followups.close(timeout)
+        self.followups.close(max(0.0, deadline - monotonic()))
 
     def zone_of(self, user_id: str) -> ZoneInfo:
         """The person's Slack time zone, else their team's, else the configured default."""

@@ -169,5 +169,5 @@ def bot(standin: SlackStandIn, database_url: str, settings: Settings) -> Iterato
 
     server.shutdown()
     server.server_close()
-    services.followups.close(timeout=10)
+    services.close_followups(timeout=10)
     services.store.close()

@@ -7,7 +7,7 @@ import threading
 
 import pytest
 
-from bot.followups import FollowUps
+from bot.followups import DEFAULT_WORKERS, FollowUps
 from tests.conftest import Bot, wait_until
 
 NIA = "U01REP0001"  # East, New York
@@ -79,6 +79,23 @@ def test_updates_waiting_out_429s_do_not_keep_a_rep_from_logging(bot: Bot) -> No
     assert reply.ok, reply.slack_errors or reply.text
     assert wait_until(lambda: bot.standin.open_view(NIA)), "the trigger was used in time"
     assert wait_until(lambda: all(bot.standin.home_view(p) for p in OTHERS), timeout=20)
+
+
+def test_a_picked_day_reloads_the_form_while_other_updates_wait_out_429s(bot: Bot) -> None:
+    """The rep is looking at the form: its reload must not queue behind Home tabs that
+    wait out a 429 on every follow-up thread."""
+    bot.clock.set("2026-12-03T22:00Z")
+    assert bot.driver.slash_command(NIA, "/checkin").ok
+    assert wait_until(lambda: bot.standin.open_view(NIA))
+    bot.standin.fail_next("views.publish", status=429, retry_after=8, times=len(OTHERS))
+    for person in OTHERS:
+        assert bot.driver.open_home(person).ok
+    wait_until(lambda: len(bot.standin.calls_to("views.publish")) >= DEFAULT_WORKERS)
+
+    assert bot.driver.view_action(NIA, "work_date", "date", "2026-12-01").ok
+
+    assert wait_until(lambda: "20261201" in str(bot.standin.open_view(NIA)), timeout=4)
+    assert bot.standin.home_view(OTHERS[0]) is None, "the Home tabs were still waiting"
 
 
 def test_a_summary_that_meets_a_429_shows_once_slack_allows(bot: Bot) -> None:

@@ -94,7 +94,7 @@ def run_demo(settings: Settings, out_dir: str | Path, weeks: int = 2) -> Path:
         simulation.run(start, end)
         last_week = iso_week_label(first_monday + timedelta(weeks=weeks - 1))
         simulation.on_demand(end + timedelta(minutes=15), _on_demand_asks(last_week))
-        services.followups.close(timeout=FOLLOW_UP_GRACE_SECONDS)
+        services.close_followups(timeout=FOLLOW_UP_GRACE_SECONDS)
 
         path = write_transcript(
             out / "transcript.md",

@@ -42,7 +42,7 @@ def register(app: App, services: Services) -> None:
     def change_date(ack: Ack, body: dict[str, Any], client: WebClient) -> None:
         ack()
         user_id = body["user"]["id"]
-        services.followups.submit(
+        services.form_followups.submit(
             user_id,
             f"the check-in form of {user_id} for a picked day",
             lambda: handle_date_change(body, client, services),
