@@ -15,7 +15,6 @@ from slack_bolt import App
 from slack_bolt.adapter.wsgi import SlackRequestHandler
 from slack_sdk import WebClient
 
-from bot.calendar import first_zone
 from bot.due import first_day_for_newcomer
 from bot.services import Services, utc_now
 from bot.settings import Settings
@@ -35,25 +34,23 @@ def open_services(
     settings: Settings, database_url: str, clock: Callable[[], datetime] = utc_now
 ) -> Services:
     """Open (and migrate) the database and mirror app.yaml's teams into it."""
-    store = Store.open(database_url)
-    joined_on = newcomers_first_days(settings, store, clock())
-    store.roster.sync_config(team_specs(settings), settings.admins, joined_on)
-    return Services(settings=settings, store=store, clock=clock)
+    services = Services(settings=settings, store=Store.open(database_url), clock=clock)
+    joined_on = newcomers_first_days(services)
+    services.store.roster.sync_config(team_specs(settings), settings.admins, joined_on)
+    return services
 
 
-def newcomers_first_days(settings: Settings, store: Store, now: datetime) -> dict[str, date]:
+def newcomers_first_days(services: Services) -> dict[str, date]:
     """For each configured rep, the first day they are expected to check in if they join now.
 
     Counted in their own time zone (Slack's, once the directory sync has seen them), so a
     rep in Tokyo added on their Thursday morning is not held to Wednesday.
     """
-    cached = {person.slack_id: person.tz for person in store.roster.people()}
+    now, settings = services.clock(), services.settings
+    reps = [rep for team in settings.teams for rep in team.reps]
     return {
-        rep: first_day_for_newcomer(
-            now, first_zone(cached.get(rep), team.timezone, settings.default_timezone), settings
-        )
-        for team in settings.teams
-        for rep in team.reps
+        rep: first_day_for_newcomer(now, zone, settings)
+        for rep, zone in services.zones_of(reps).items()
     }
 
 

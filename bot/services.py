@@ -55,11 +55,15 @@ class Services:
         """The person's local date right now."""
         return self.clock().astimezone(self.zone_of(user_id)).date()
 
+    def zones_of(self, user_ids: Iterable[str]) -> dict[str, ZoneInfo]:
+        """Time zones for many people (as zone_of) from one read of the directory cache."""
+        tz = {p.slack_id: p.tz for p in self.store.roster.people()}
+        return {user_id: self._zone(user_id, tz.get(user_id)) for user_id in user_ids}
+
     def todays_of(self, user_ids: Iterable[str]) -> dict[str, date]:
         """Local dates for many people from one read of the directory cache."""
-        tz = {p.slack_id: p.tz for p in self.store.roster.people()}
         now = self.clock()
         return {
-            user_id: now.astimezone(self._zone(user_id, tz.get(user_id))).date()
-            for user_id in user_ids
+            user_id: now.astimezone(zone).date()
+            for user_id, zone in self.zones_of(user_ids).items()
         }

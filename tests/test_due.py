@@ -9,6 +9,7 @@ import pytest
 
 from bot.due import Kind, find_due, first_day_for_newcomer
 from bot.runtime import newcomers_first_days, team_specs
+from bot.services import Services
 from bot.settings import Settings
 from storage.roster import Profile, TeamSpec
 from storage.store import Store
@@ -328,7 +329,7 @@ def test_reps_added_to_app_yaml_join_on_their_own_date(store: Store) -> None:
     setup(store, settings)
     now = at("2026-12-02T20:00")  # Wednesday 15:00 in New York
 
-    first_days = newcomers_first_days(settings, store, now)
+    first_days = newcomers_first_days(Services(settings=settings, store=store, clock=lambda: now))
     assert first_days == {
         "U0NY": date(2026, 12, 2),
         "U0KTM": date(2026, 12, 3),  # 01:45 on Thursday, by the cached Slack zone
