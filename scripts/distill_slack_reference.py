@@ -31,6 +31,7 @@ METHODS = [
     "chat.postEphemeral",
     "chat.delete",
     "conversations.open",
+    "conversations.history",
     "users.info",
     "users.list",
     "views.open",

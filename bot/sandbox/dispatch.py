@@ -9,7 +9,7 @@ from typing import Any
 
 from bot.sandbox.context import Context
 from bot.sandbox.errors import WebApiError, invalid_arguments
-from bot.sandbox.faults import FaultPlan
+from bot.sandbox.faults import DROPPED, Fault, FaultPlan
 from bot.sandbox.methods import HANDLERS
 from bot.sandbox.ratelimit import RateLimiter
 from bot.sandbox.request_args import IncomingRequest, bearer_token, read_args
@@ -50,7 +50,10 @@ class WebApi:
         token_type: str | None = None
         try:
             rule = self._rule(method)
-            self._inject_fault(method)
+            fault = self.faults.take(method)
+            if fault is not None:
+                args = self._args_for_the_record(rule, request)
+                raise fault_answer(method, fault)
             self._check_http_method(rule, request)
             args = read_args(request, json_input_supported=rule.json_input_supported)
             token_type = self._check_token(rule, request, args)
@@ -59,6 +62,9 @@ class WebApi:
             self._check_limits(rule, args)
             with self.ctx.ws.lock:
                 reply = Reply(200, HANDLERS[method](self.ctx, args))
+            lost_answer = self.faults.take(method, after=True)
+            if lost_answer is not None:
+                raise fault_answer(method, lost_answer)
         except WebApiError as failure:
             self._warn_if_undocumented(method, failure)
             reply = Reply(failure.status, failure.body(), failure.headers)
@@ -77,13 +83,15 @@ class WebApi:
             raise WebApiError("unknown_method", extra={"req_method": method})
         return rule
 
-    def _inject_fault(self, method: str) -> None:
-        fault = self.faults.take(method)
-        if fault is None:
-            return
-        headers = {"Retry-After": str(fault.retry_after)} if fault.status == 429 else {}
-        logger.info("Answering %s with a planned HTTP %d", method, fault.status)
-        raise WebApiError(fault.error, status=fault.status, headers=headers)
+    @staticmethod
+    def _args_for_the_record(rule: MethodRule, request: IncomingRequest) -> dict[str, Any]:
+        """A faulted call's arguments, so that a test can see whom it was for."""
+        try:
+            args = read_args(request, json_input_supported=rule.json_input_supported)
+        except WebApiError:
+            return {}
+        args.pop("token", None)
+        return args
 
     def _check_http_method(self, rule: MethodRule, request: IncomingRequest) -> None:
         if request.http_method in rule.http_methods:
@@ -138,7 +146,8 @@ class WebApi:
 
     def _warn_if_undocumented(self, method: str, failure: WebApiError) -> None:
         rule = method_rules().get(method)
-        known = failure.error in ("unknown_method", "ratelimited") or failure.status >= 500
+        planned = failure.status >= 500 or failure.status == DROPPED
+        known = failure.error in ("unknown_method", "ratelimited") or planned
         if rule is not None and not known and not rule.documents(failure.error):
             logger.warning(
                 "Stand-in answered %s with %r, which Slack does not document for it",
@@ -166,3 +175,14 @@ class WebApi:
         )
         with self.ctx.ws.lock:
             self.calls.append(call)
+
+
+def fault_answer(method: str, fault: Fault) -> WebApiError:
+    """The planned failure as Slack would answer it (a 429 says when to retry)."""
+    headers = {"Retry-After": str(fault.retry_after)} if fault.status == 429 else {}
+    done = " after doing its work" if fault.after else ""
+    if fault.status == DROPPED:
+        logger.info("Dropping the connection of a call to %s without an answer%s", method, done)
+    else:
+        logger.info("Answering %s with a planned HTTP %d%s", method, fault.status, done)
+    return WebApiError(fault.error, status=fault.status, headers=headers)

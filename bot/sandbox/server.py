@@ -10,6 +10,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from bot.sandbox.dispatch import WebApi
+from bot.sandbox.faults import DROPPED
 from bot.sandbox.methods.files import UPLOAD_PATH, receive_upload
 from bot.sandbox.request_args import IncomingRequest
 from bot.sandbox.webhooks import RESPONSE_PATH, ResponseUrls
@@ -113,6 +114,9 @@ class SandboxHttpServer:
                     body=self.rfile.read(length) if length else b"",
                 )
                 status, headers, body = server.route(request, parts.path.lstrip("/"))
+                if status == DROPPED:
+                    self.close_connection = True
+                    return
 
                 self.send_response(status)
                 for key, value in (headers | {"Content-Length": str(len(body))}).items():

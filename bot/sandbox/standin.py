@@ -224,10 +224,19 @@ class SlackStandIn:
         retry_after: int = 1,
         error: str | None = None,
         times: int = 1,
+        after: bool = False,
     ) -> None:
-        """Answer the next `times` calls of `method` with HTTP `status` (429 adds Retry-After)."""
-        fault = Fault(status, retry_after, error or default_error(status), times)
+        """Answer the next `times` calls of `method` with HTTP `status` (429 adds Retry-After;
+        DROPPED, 0, hangs up without an answer).
+
+        With `after`, each call does its work first (a post is posted) and its answer is lost.
+        """
+        fault = Fault(status, retry_after, error or default_error(status), times, after)
         self.faults.add(method, fault)
+
+    def recover(self, method: str) -> None:
+        """Drop the failures still planned for `method`: the outage is over."""
+        self.faults.clear(method)
 
     def issue_trigger_id(self, user_id: str) -> str:
         """A trigger_id as an interaction carries: usable once, for about 3 seconds."""

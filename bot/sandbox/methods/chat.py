@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import copy
+import json
 import logging
+import re
 from typing import Any
 
 from bot.sandbox.context import Args, Context, Handler
@@ -14,6 +16,10 @@ from bot.sandbox.validation import check_message_blocks
 from bot.sandbox.workspace import Conversation
 
 logger = logging.getLogger(__name__)
+
+# NOTE: Slack's docs describe event_type only as a snake_case name such as task_created;
+# the stand-in takes letters, digits and underscores.
+EVENT_TYPE = re.compile(r"[A-Za-z0-9_]{1,255}")
 
 
 def message_content(args: Args, *, required: bool = True) -> tuple[str | None, list[Any] | None]:
@@ -46,14 +52,39 @@ def refuse_deactivated(ctx: Context, conversation: Conversation, error: str) -> 
         raise WebApiError(error)
 
 
+def message_metadata(value: Any) -> dict[str, Any] | None:
+    """The `metadata` argument: an event_type word and an event_payload object.
+
+    It arrives as an object in a JSON body and as a JSON string in a form body.
+    """
+    if value in (None, ""):
+        return None
+    if isinstance(value, str):
+        try:
+            value = json.loads(value)
+        except json.JSONDecodeError as exc:
+            raise WebApiError("invalid_metadata_format") from exc
+    if not isinstance(value, dict):
+        raise WebApiError("invalid_metadata_format")
+    event_type, payload = value.get("event_type"), value.get("event_payload")
+    if not isinstance(event_type, str) or not EVENT_TYPE.fullmatch(event_type):
+        raise WebApiError("invalid_metadata_schema")
+    if not isinstance(payload, dict):
+        raise WebApiError("invalid_metadata_schema")
+    return {"event_type": event_type, "event_payload": copy.deepcopy(payload)}
+
+
 def post_message(ctx: Context, args: Args) -> dict[str, Any]:
     conversation = ctx.ws.conversation(args.get("channel"), user_ids=True)
     refuse_deactivated(ctx, conversation, "is_archived")
     text, blocks = message_content(args)
+    metadata = message_metadata(args.get("metadata"))
 
     message = ctx.ws.bot_message(truncated(text or ""), blocks)
     if args.get("thread_ts"):
         message["thread_ts"] = args["thread_ts"]
+    if metadata is not None:
+        message["metadata"] = metadata
     conversation.messages.append(message)
     return {
         "ok": True,
