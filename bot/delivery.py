@@ -8,9 +8,12 @@ import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
+from urllib.error import URLError
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
+
+from bot.slack_client import rate_limit_retries_only, single_try
 
 logger = logging.getLogger(__name__)
 
@@ -19,6 +22,14 @@ logger = logging.getLogger(__name__)
 PERSON_GONE = frozenset({"user_not_found", "user_disabled", "account_inactive", "is_archived"})
 # Answers that mean the bot itself cannot post: stop the run rather than blame the people.
 TOKEN_PROBLEMS = frozenset({"invalid_auth", "not_authed", "token_revoked", "token_expired"})
+# Every post carries its outbox ID in Slack's message metadata, so a retry can tell whether
+# an earlier try whose answer was lost had been posted.
+TAG_EVENT_TYPE = "checkin_message_posted"  # Slack suggests noun_verb names
+TAG_KEY = "outbox_id"
+# How far back in a DM a retry looks for its earlier try: the newest 3 x 15 messages. A
+# page of 15 fits the smallest conversations.history page Slack gives any app.
+HISTORY_PAGES = 3
+HISTORY_PAGE_SIZE = 15
 
 
 class RecipientGoneError(Exception):
@@ -32,6 +43,14 @@ class RecipientGoneError(Exception):
 
 class TokenRejectedError(Exception):
     """The bot token is not accepted; every further call would fail the same way."""
+
+
+class PostUnconfirmedError(Exception):
+    """A post failed in a way that may have reached Slack all the same: its answer was lost."""
+
+    def __init__(self, user_id: str, reason: str) -> None:
+        super().__init__(f"{user_id}: {reason}")
+        self.reason = reason
 
 
 @dataclass(frozen=True)
@@ -65,27 +84,74 @@ class Pacer:
 
 
 class Messenger:
-    """Posts the bot's DMs at the pacer's rate.
+    """Posts the bot's DMs at the pacer's rate, each tagged so that it can be found again.
 
     The caller waits its turn before claiming a message, not after, so that a shutdown
     during the wait leaves nothing claimed and unsent.
+
+    A post is retried in place only after a 429, which Slack answers before doing anything.
+    A 5xx, a timeout or a dropped connection may come after Slack posted: the post raises
+    PostUnconfirmedError, and the retry (a later tick) first looks for it with `find_post`.
     """
 
     def __init__(self, client: WebClient, pacer: Pacer) -> None:
         self.client = client
         self.pacer = pacer
+        self._posting = rate_limit_retries_only(client)
+        self._checking = single_try(client)
 
     def wait_turn(self) -> None:
         """Block until the next post fits the per-minute budget."""
         self.pacer.wait()
 
-    def post_dm(self, user_id: str, message: Mapping[str, Any]) -> Posted:
+    def post_dm(self, user_id: str, message: Mapping[str, Any], *, tag: int) -> Posted:
         """Post to the user's ID, which Slack delivers in the app's DM: no conversations.open.
 
+        `tag` (the outbox's message ID) goes into the message's metadata for `find_post`.
         Call wait_turn first: this posts at once.
         """
-        response = self._call(user_id, self.client.chat_postMessage, channel=user_id, **message)
+        try:
+            response = self._call(
+                user_id,
+                self._posting.chat_postMessage,
+                channel=user_id,
+                metadata={"event_type": TAG_EVENT_TYPE, "event_payload": {TAG_KEY: tag}},
+                **message,
+            )
+        except (SlackApiError, OSError) as exc:
+            if may_have_posted(exc):
+                raise PostUnconfirmedError(user_id, _reason(exc)) from exc
+            raise
         return Posted(channel=response["channel"], ts=response["ts"])
+
+    def find_post(self, user_id: str, tag: int, channel: str | None) -> Posted | None:
+        """The post tagged `tag` in the person's DM, if an earlier try did reach Slack.
+
+        Reads the newest HISTORY_PAGES pages of the DM (`channel`, else the one
+        conversations.open names). Each call is tried once: a 429 or an outage fails this
+        check, and the caller's retry checks again later.
+        """
+        if channel is None:
+            opened = self._call(user_id, self._checking.conversations_open, users=user_id)
+            channel = str(opened["channel"]["id"])
+
+        cursor = None
+        for _ in range(HISTORY_PAGES):
+            page = self._call(
+                user_id,
+                self._checking.conversations_history,
+                channel=channel,
+                limit=HISTORY_PAGE_SIZE,
+                include_all_metadata=True,
+                cursor=cursor,
+            )
+            for message in page.get("messages") or []:
+                if _tag_of(message) == tag:
+                    return Posted(channel=channel, ts=str(message["ts"]))
+            cursor = (page.get("response_metadata") or {}).get("next_cursor")
+            if not page.get("has_more") or not cursor:
+                break
+        return None
 
     def _call(self, user_id: str, method: Callable[..., Any], **kwargs: Any) -> Any:
         try:
@@ -107,3 +173,28 @@ class Messenger:
         except SlackApiError:
             return False
         return True
+
+
+def may_have_posted(exc: Exception) -> bool:
+    """Whether a failed call may have been carried out: Slack answered 5xx, or the answer
+    never came (a timeout, a dropped connection). A refused connection never reached Slack.
+    """
+    if isinstance(exc, SlackApiError):
+        return exc.response.status_code >= 500
+    if isinstance(exc, URLError) and isinstance(exc.reason, ConnectionRefusedError):
+        return False
+    return isinstance(exc, OSError) and not isinstance(exc, ConnectionRefusedError)
+
+
+def _tag_of(message: Mapping[str, Any]) -> int | None:
+    metadata = message.get("metadata") or {}
+    if metadata.get("event_type") != TAG_EVENT_TYPE:
+        return None
+    tag = (metadata.get("event_payload") or {}).get(TAG_KEY)
+    return tag if isinstance(tag, int) else None
+
+
+def _reason(exc: Exception) -> str:
+    if isinstance(exc, SlackApiError):
+        return f"HTTP {exc.response.status_code} {exc.response.get('error')}"
+    return f"{type(exc).__name__}: {exc}"

@@ -22,6 +22,7 @@ METHODS = (
     "chat.update",
     "chat.postEphemeral",
     "conversations.open",
+    "conversations.history",
     "users.list",
     "users.info",
     "views.open",

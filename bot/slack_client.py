@@ -7,6 +7,7 @@ from typing import Any
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
+from slack_sdk.http_retry import RetryHandler
 from slack_sdk.http_retry.builtin_handlers import (
     ConnectionErrorRetryHandler,
     RateLimitErrorRetryHandler,
@@ -39,12 +40,26 @@ def make_web_client(token: str, api_url: str = DEFAULT_API_URL, timeout: int = 3
     )
 
 
-def trigger_client(client: WebClient) -> WebClient:
-    """The same client without retries, for calls bound to a trigger_id (views.open, views.push).
+def single_try(client: WebClient) -> WebClient:
+    """The same client without retries, for calls whose caller decides what a failure means.
 
-    A trigger_id lapses about 3 s after the click and is exchanged once, so waiting out a
-    429's Retry-After, or any retry, only spends it: such a call goes out once.
+    A call bound to a trigger_id (views.open) is one: the trigger lapses about 3 s after the
+    click and is exchanged once, so waiting out a 429's Retry-After, or any retry, only
+    spends it.
     """
+    return _with_retries(client, [])
+
+
+def rate_limit_retries_only(client: WebClient) -> WebClient:
+    """The same client retrying only 429s, which Slack answers without doing the work.
+
+    For posts: after a 5xx or a timeout the message may be out, and a blind retry would
+    post it twice.
+    """
+    return _with_retries(client, [RateLimitErrorRetryHandler(max_retry_count=RATE_LIMIT_RETRIES)])
+
+
+def _with_retries(client: WebClient, handlers: list[RetryHandler]) -> WebClient:
     return WebClient(
         token=client.token,
         base_url=client.base_url,
@@ -52,7 +67,7 @@ def trigger_client(client: WebClient) -> WebClient:
         ssl=client.ssl,
         proxy=client.proxy,
         headers=dict(client.headers),
-        retry_handlers=[],
+        retry_handlers=handlers,
     )
 
 
@@ -62,7 +77,7 @@ def open_modal(client: WebClient, user_id: str, trigger_id: str, view: dict[str,
     Any other refusal is a bug in the view and is raised for the app's error handler.
     """
     try:
-        trigger_client(client).views_open(trigger_id=trigger_id, view=view)
+        single_try(client).views_open(trigger_id=trigger_id, view=view)
     except SlackApiError as exc:
         if not _worth_another_try(exc.response):
             raise

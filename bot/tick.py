@@ -76,7 +76,7 @@ def _reopen_abandoned(store: Store, now: datetime) -> None:
     for kind, person, day in store.outbox.reopen_abandoned(now):
         logger.warning(
             "The %s to %s for %s was claimed by a run that never finished (killed?); trying "
-            "it again, so if that run had reached Slack it shows twice",
+            "it again (a message is first looked for in the DM, in case that run posted it)",
             kind,
             person,
             day,

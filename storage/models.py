@@ -141,6 +141,9 @@ class Message(Base):
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     # Until when a pending claim is its claimant's; past it, the claimant is taken for dead.
     lease_until: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)
+    # When a try was first found to have failed in a way that may have reached Slack anyway
+    # (its answer was lost, or its run was killed): a retry first looks for the message.
+    unconfirmed_since: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
 
 class AlertRecord(Base):

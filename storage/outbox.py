@@ -4,6 +4,9 @@ A tick claims a message by inserting its row; the unique constraint makes a seco
 claim fail, so two ticks (or two workers) never send the same prompt twice. A claim is
 held for CLAIM_LEASE: one still pending after that was left by a process that was killed,
 and `reopen_abandoned` lets a later tick try it again.
+
+Such a claim, like a try whose answer was lost (a timeout, a 5xx), may have reached Slack:
+it is marked unconfirmed, and the sender checks Slack before trying again.
 """
 
 from __future__ import annotations
@@ -114,7 +117,12 @@ class Outbox:
             rows = session.execute(
                 update(Message)
                 .where(Message.status == PENDING, Message.lease_until < now)
-                .values(status=FAILED, lease_until=None, detail=ABANDONED)
+                .values(
+                    status=FAILED,
+                    lease_until=None,
+                    detail=ABANDONED,
+                    unconfirmed_since=func.coalesce(Message.unconfirmed_since, now),
+                )
                 .returning(Message.kind, Message.person_id, Message.local_date)
             )
             return [(kind, person, day) for kind, person, day in rows]
@@ -133,15 +141,31 @@ class Outbox:
         *,
         final: bool,
         max_attempts: int | None = MAX_ATTEMPTS,
+        unconfirmed_at: datetime | None = None,
     ) -> bool:
-        """Record a failed try; True when it is given up: a final failure, or its last attempt."""
+        """Record a failed try; True when it is given up: a final failure, or its last attempt.
+
+        `unconfirmed_at` says the try may have reached Slack all the same (see `unconfirmed`).
+        """
         with self._sessions.begin() as session:
             message = session.get_one(Message, message_id)
             out_of_attempts = max_attempts is not None and message.attempts >= max_attempts
             message.status = GIVEN_UP if final or out_of_attempts else FAILED
             message.detail = error[:500]
             message.lease_until = None
+            message.unconfirmed_since = message.unconfirmed_since or unconfirmed_at
             return message.status == GIVEN_UP
+
+    def unconfirmed(self, message_id: int) -> bool:
+        """Whether an earlier try of this message may have reached Slack unbeknown to us.
+
+        Read by the claimant after claiming, when nobody else writes the row.
+        """
+        with self._sessions() as session:
+            since = session.scalar(
+                select(Message.unconfirmed_since).where(Message.id == message_id)
+            )
+            return since is not None
 
     def record_skipped(self, kind: str, person_id: str, local_date: date, reason: str) -> bool:
         """Remember that a message will not be sent, so it is logged and decided only once.
@@ -182,6 +206,20 @@ class Outbox:
         with self._sessions.begin() as session:
             session.execute(
                 update(Message).where(Message.id == message_id).values(lease_until=None, **values)
+            )
+
+    def dm_channel(self, person_id: str) -> str | None:
+        """The DM channel the latest message sent to this person went to, if any went."""
+        with self._sessions() as session:
+            return session.scalar(
+                select(Message.channel)
+                .where(
+                    Message.person_id == person_id,
+                    Message.status == SENT,
+                    Message.channel.is_not(None),
+                )
+                .order_by(Message.sent_at.desc(), Message.id.desc())
+                .limit(1)
             )
 
     def find(self, kind: str, person_id: str, local_date: date) -> Message | None:

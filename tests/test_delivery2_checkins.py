@@ -12,7 +12,6 @@ from datetime import date
 from typing import Any
 
 import pytest
-from slack_sdk.errors import SlackApiError
 
 from storage.outbox import GIVEN_UP, SKIPPED
 from tests.conftest import Bot
@@ -22,30 +21,35 @@ NIA, PRIYA = "U01REP0001", "U01REP0003"
 DAY = date(2026, 12, 3)
 
 
-def slack_down(bot: Bot, monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    """Every chat.postMessage fails as in an outage; returns the channels it was tried for."""
-    tried: list[str] = []
+# More failed posts than any test makes: the outage lasts until slack_up.
+OUTAGE = 10_000
 
-    def unavailable(**kwargs: Any) -> Any:
-        tried.append(kwargs["channel"])
-        raise SlackApiError("down", {"ok": False, "error": "service_unavailable"})
 
-    monkeypatch.setattr(bot.client, "chat_postMessage", unavailable)
-    return tried
+def slack_down(bot: Bot) -> None:
+    """Every chat.postMessage answers 503, as in an outage on Slack's side."""
+    bot.standin.fail_next("chat.postMessage", status=503, times=OUTAGE)
+
+
+def slack_up(bot: Bot) -> None:
+    bot.standin.recover("chat.postMessage")
+
+
+def tries_during_outage(bot: Bot, user_id: str) -> int:
+    """How many posts to `user_id` met the outage."""
+    calls = bot.standin.calls_to("chat.postMessage")
+    return sum(c.status == 503 and c.args.get("channel") == user_id for c in calls)
 
 
 def messages_about(caplog: pytest.LogCaptureFixture, *words: str) -> list[str]:
     return [r.getMessage() for r in caplog.records if all(word in r.getMessage() for word in words)]
 
 
-def test_a_short_outage_delays_the_prompt_and_its_reminder_but_loses_neither(
-    bot: Bot, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_a_short_outage_delays_the_prompt_and_its_reminder_but_loses_neither(bot: Bot) -> None:
     bot.tick("2026-12-03T12:00Z")  # syncs the directory
-    slack_down(bot, monkeypatch)
+    slack_down(bot)
     for minute in (30, 31, 32):
         bot.tick(f"2026-12-03T21:{minute}Z")
-    monkeypatch.undo()
+    slack_up(bot)
 
     bot.tick("2026-12-03T21:33Z")
     assert dm_days(bot, NIA) == [("Time to l", "2026-12-03")]
@@ -58,22 +62,22 @@ def test_a_short_outage_delays_the_prompt_and_its_reminder_but_loses_neither(
 
 
 def test_an_outage_through_the_grace_window_gives_the_prompt_up_once(
-    bot: Bot, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+    bot: Bot, caplog: pytest.LogCaptureFixture
 ) -> None:
     settings = with_schedule(bot, grace_minutes=5)
     tick(bot, settings, "2026-12-03T12:00Z")
-    tried = slack_down(bot, monkeypatch)
+    slack_down(bot)
 
     with caplog.at_level(logging.INFO):
         for minute in range(30, 38):  # 16:30 to 16:37 in New York, every minute
             tick(bot, settings, f"2026-12-03T21:{minute}Z")
-        monkeypatch.undo()
+        slack_up(bot)
         tick(bot, settings, "2026-12-03T23:30Z")  # the reminder's time
 
-    assert tried.count(NIA) == 5, "16:30 to 16:34: every tick within the grace window"
+    assert tries_during_outage(bot, NIA) == 5, "16:30 to 16:34: every tick within the window"
     warnings = messages_about(caplog, "Could not send the prompt", NIA)
     assert len(warnings) == 5
-    assert all("the next tick tries again (until 2026-12-03T21:35" in w for w in warnings[:4])
+    assert all("then tries again (until 2026-12-03T21:35" in w for w in warnings[:4])
     assert "tries again" not in warnings[4] and "given up" in warnings[4]
 
     assert bot.standin.dm_messages(NIA) == []
@@ -85,12 +89,12 @@ def test_an_outage_through_the_grace_window_gives_the_prompt_up_once(
 
 
 def test_a_failed_prompt_found_past_its_grace_window_is_skipped_once(
-    bot: Bot, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+    bot: Bot, caplog: pytest.LogCaptureFixture
 ) -> None:
     bot.tick("2026-12-03T12:00Z")
-    slack_down(bot, monkeypatch)
+    slack_down(bot)
     bot.tick("2026-12-03T21:30Z")
-    monkeypatch.undo()
+    slack_up(bot)
 
     with caplog.at_level(logging.WARNING):
         bot.tick("2026-12-03T23:45Z")  # no tick in between: the window ended at 23:30

@@ -16,7 +16,7 @@ import pytest
 from bot.send_reports import charts_kind, report_kind
 from storage.outbox import GIVEN_UP, SENT
 from tests.conftest import Bot
-from tests.test_delivery2_checkins import messages_about, slack_down
+from tests.test_delivery2_checkins import messages_about, slack_down, slack_up
 from tests.test_e2e_managers import seed_history
 
 GRACE, EMMA = "U01MGR0001", "U01MGR0003"
@@ -109,10 +109,10 @@ def test_alerts_given_up_take_no_pacing_turn(bot: Bot, monkeypatch: pytest.Monke
 
     seed_history(bot, slump_from=date(2026, 11, 23))
     bot.tick("2026-12-02T12:00Z")
-    slack_down(bot, monkeypatch)
+    slack_down(bot)
     for minute in (45, 46, 47):  # 23:45 on Wednesday in New York: three tries each
         bot.tick(f"2026-12-03T04:{minute}Z")
-    monkeypatch.undo()
+    slack_up(bot)
     alerts = [m for m in bot.services.store.outbox.all() if m.kind.startswith("alert:")]
     assert alerts and all(m.status == GIVEN_UP for m in alerts)
 
@@ -131,11 +131,11 @@ def test_alerts_given_up_take_no_pacing_turn(bot: Bot, monkeypatch: pytest.Monke
 
 
 def test_an_alert_is_tried_three_times_and_the_last_warning_says_so(
-    bot: Bot, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+    bot: Bot, caplog: pytest.LogCaptureFixture
 ) -> None:
     seed_history(bot, slump_from=date(2026, 11, 23))
     bot.tick("2026-12-02T12:00Z")
-    slack_down(bot, monkeypatch)
+    slack_down(bot)
     with caplog.at_level(logging.WARNING):
         for minute in (45, 46, 47, 48):
             bot.tick(f"2026-12-03T04:{minute}Z")
@@ -144,5 +144,5 @@ def test_an_alert_is_tried_three_times_and_the_last_warning_says_so(
     first_alert = warnings[0].split(" to ")[0]
     tries = [w for w in warnings if w.startswith(first_alert + " ")]
     assert len(tries) == 3
-    assert "the next tick tries again" in tries[0] and "given up after 3 attempts" in tries[2]
+    assert "then tries again" in tries[0] and "given up after 3 attempts" in tries[2]
     assert SENT not in {m.status for m in bot.services.store.outbox.all() if "alert:" in m.kind}

@@ -12,6 +12,7 @@ from typing import Any
 
 import pytest
 
+from bot.sandbox.faults import DROPPED
 from bot.send_alerts import ALERT_RUN
 from bot.send_reports import charts_kind
 from storage.outbox import FAILED, SENT, SKIPPED
@@ -24,34 +25,23 @@ LA_REPS = {"U01REP0004", "U01REP0005"}
 DAY = date(2026, 12, 3)
 
 
-def fail_once(bot: Bot, monkeypatch: pytest.MonkeyPatch, method: str, error: Exception) -> None:
-    """The client's next call of `method` raises `error`; later calls go through."""
-    real = getattr(bot.client, method)
-    calls = []
-
-    def flaky(**kwargs: Any) -> Any:
-        calls.append(kwargs)
-        if len(calls) == 1:
-            raise error
-        return real(**kwargs)
-
-    monkeypatch.setattr(bot.client, method, flaky)
-
-
-def test_a_timeout_fails_one_prompt_and_the_tick_goes_on(
-    bot: Bot, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+def test_a_dropped_connection_fails_one_prompt_and_the_tick_goes_on(
+    bot: Bot, caplog: pytest.LogCaptureFixture
 ) -> None:
     bot.tick("2026-12-03T12:00Z")  # syncs the directory
-    fail_once(bot, monkeypatch, "chat_postMessage", TimeoutError("The read operation timed out"))
+    bot.standin.fail_next("chat.postMessage", status=DROPPED)
 
     with caplog.at_level(logging.WARNING):
         report = bot.tick("2026-12-03T21:30Z")
 
+    rep, other = (NIA, OMAR) if not bot.standin.dm_messages(NIA) else (OMAR, NIA)
     assert report.sent == {"prompt": 1} and report.failed == 1
-    assert not bot.standin.dm_messages(NIA) and len(bot.standin.dm_messages(OMAR)) == 1
-    row = bot.services.store.outbox.find("prompt", NIA, DAY)
-    assert row is not None and row.status == FAILED and "TimeoutError" in (row.detail or "")
-    assert any(NIA in r.getMessage() and "TimeoutError" in r.getMessage() for r in caplog.records)
+    assert not bot.standin.dm_messages(rep) and len(bot.standin.dm_messages(other)) == 1
+    row = bot.services.store.outbox.find("prompt", rep, DAY)
+    assert row is not None and row.status == FAILED and "RemoteDisconnected" in (row.detail or "")
+    assert any(
+        rep in r.getMessage() and "RemoteDisconnected" in r.getMessage() for r in caplog.records
+    )
 
     assert bot.tick("2026-12-03T21:31Z").sent == {"prompt": 1}
     assert len(bot.standin.dm_messages(NIA)) == 1 and len(bot.standin.dm_messages(OMAR)) == 1

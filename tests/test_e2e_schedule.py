@@ -64,18 +64,18 @@ def test_user_change_moves_a_rep_to_another_zone(bot: Bot) -> None:
     assert not bot.standin.dm_messages(OMAR)
 
 
-@pytest.mark.parametrize("status", [429, 500, 503])
-def test_rate_limit_and_server_errors_are_retried_and_sent_once(bot: Bot, status: int) -> None:
+def test_a_rate_limited_post_is_retried_at_once_and_sent_once(bot: Bot) -> None:
     bot.tick("2026-12-03T12:00Z")
-    bot.standin.fail_next("chat.postMessage", status=status, retry_after=1)
+    bot.standin.fail_next("chat.postMessage", status=429, retry_after=1)
 
     report = bot.tick("2026-12-03T21:30Z")
 
     assert report.sent == {"prompt": 2}
     assert len(bot.standin.dm_messages(NIA)) == 1
     assert len(bot.standin.dm_messages(OMAR)) == 1
-    failed = [c for c in bot.standin.calls_to("chat.postMessage") if c.status == status]
+    failed = [c for c in bot.standin.calls_to("chat.postMessage") if c.status == 429]
     assert len(failed) == 1
+    assert bot.standin.calls_to("conversations.history") == [], "a 429 posted nothing"
 
 
 def test_deactivated_rep_is_marked_inactive_once(
@@ -167,6 +167,7 @@ def test_a_prompt_claimed_by_a_killed_tick_goes_out_once_its_lease_runs_out(
 
     assert len(bot.standin.dm_messages(NIA)) == 1
     assert "The prompt to U01REP0001 for 2026-12-03 was claimed by a run that never" in caplog.text
+    assert len(bot.standin.calls_to("conversations.history")) == 1, "looked before posting"
 
     bot.tick("2026-12-03T23:59Z")
     assert len(bot.standin.dm_messages(NIA)) == 1, "the reminder follows the prompt as sent"
