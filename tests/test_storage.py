@@ -338,6 +338,45 @@ def test_a_claim_outliving_its_lease_is_reopened_once(store: Store) -> None:
     assert row is not None and (row.status, row.attempts, row.lease_until) == (SENT, 2, None)
 
 
+def test_a_try_that_may_have_reached_slack_stays_unconfirmed(store: Store) -> None:
+    from storage.outbox import CLAIM_LEASE
+
+    killed = store.outbox.claim("prompt", "U0REP1", DAY, now=NOW, max_attempts=None)
+    lost = store.outbox.claim("prompt", "U0REP2", DAY, now=NOW)
+    refused = store.outbox.claim("reminder", "U0REP2", DAY, now=NOW)
+    assert killed is not None and lost is not None and refused is not None
+
+    store.outbox.mark_failed(lost, "HTTP 503 service_unavailable", final=False, unconfirmed_at=NOW)
+    store.outbox.mark_failed(refused, "no_text", final=False)
+    later = NOW + CLAIM_LEASE + timedelta(minutes=1)
+    assert store.outbox.reopen_abandoned(later) == [("prompt", "U0REP1", DAY)]
+    assert store.outbox.claim("prompt", "U0REP1", DAY, now=later, max_attempts=None) == killed
+    assert store.outbox.claim("prompt", "U0REP2", DAY, now=later) == lost
+
+    assert store.outbox.unconfirmed(killed) and store.outbox.unconfirmed(lost)
+    assert not store.outbox.unconfirmed(refused)
+
+    # A later try that failed for sure does not clear it: the first try may still be out.
+    store.outbox.mark_failed(lost, "channel_not_found", final=False)
+    row = store.outbox.find("prompt", "U0REP2", DAY)
+    assert row is not None and row.unconfirmed_since == NOW
+
+
+def test_a_persons_dm_is_where_their_latest_message_went(store: Store) -> None:
+    assert store.outbox.dm_channel("U0REP1") is None
+
+    first = store.outbox.claim("prompt", "U0REP1", DAY, now=NOW)
+    second = store.outbox.claim("reminder", "U0REP1", DAY, now=NOW)
+    failed = store.outbox.claim("nudge", "U0REP1", DAY, now=NOW)
+    assert first is not None and second is not None and failed is not None
+    store.outbox.mark_sent(first, "D0OLD0001", "1.1", NOW)
+    store.outbox.mark_sent(second, "D0NEW0001", "1.2", NOW + timedelta(hours=2))
+    store.outbox.mark_failed(failed, "HTTP 500 internal_error", final=False)
+
+    assert store.outbox.dm_channel("U0REP1") == "D0NEW0001"
+    assert store.outbox.dm_channel("U0REP2") is None
+
+
 def test_migration_0004_gives_claims_pending_from_before_a_lease(database_url: str) -> None:
     from alembic.autogenerate import compare_metadata
     from alembic.migration import MigrationContext
