@@ -171,11 +171,9 @@ def record_failure(
 
 
 def _what_next(gave_up: bool, retry_until: datetime | None, unconfirmed: bool) -> str:
-    again = (
-        "the next tick looks for it in Slack, then tries again"
-        if unconfirmed
-        else ("the next tick tries again")
-    )
+    again = "the next tick tries again"
+    if unconfirmed:
+        again = "the next tick looks for it in Slack, then tries again"
     if retry_until is None:
         return f"given up after {MAX_ATTEMPTS} attempts" if gave_up else again
     deadline = retry_until.isoformat(timespec="minutes")
