@@ -30,6 +30,7 @@ TAG_KEY = "outbox_id"
 # page of 15 fits the smallest conversations.history page Slack gives any app.
 HISTORY_PAGES = 3
 HISTORY_PAGE_SIZE = 15
+DEFAULT_RETRY_AFTER = 60.0
 
 
 class RecipientGoneError(Exception):
@@ -43,6 +44,14 @@ class RecipientGoneError(Exception):
 
 class TokenRejectedError(Exception):
     """The bot token is not accepted; every further call would fail the same way."""
+
+
+class LookupDeferredError(Exception):
+    """Slack asked the bot to wait before reading DMs again: the check is put off, not failed."""
+
+    def __init__(self, seconds: float) -> None:
+        super().__init__(f"Slack asked to wait {seconds:.0f} s before reading DMs again")
+        self.seconds = seconds
 
 
 class PostUnconfirmedError(Exception):
@@ -82,6 +91,11 @@ class Pacer:
         if start > now:
             self._sleep(start - now)
 
+    def give_back(self) -> None:
+        """Return the last slot taken, unused: the next call need not wait for it."""
+        with self._lock:
+            self._next = max(self._clock(), self._next - self._interval)
+
 
 class Messenger:
     """Posts the bot's DMs at the pacer's rate, each tagged so that it can be found again.
@@ -92,17 +106,28 @@ class Messenger:
     A post is retried in place only after a 429, which Slack answers before doing anything.
     A 5xx, a timeout or a dropped connection may come after Slack posted: the post raises
     PostUnconfirmedError, and the retry (a later tick) first looks for it with `find_post`.
+
+    One Messenger serves one tick. Once Slack answers a lookup with 429, the tick's later
+    lookups are put off until its Retry-After has passed rather than spent on more 429s.
     """
 
-    def __init__(self, client: WebClient, pacer: Pacer) -> None:
+    def __init__(
+        self, client: WebClient, pacer: Pacer, clock: Callable[[], float] = time.monotonic
+    ) -> None:
         self.client = client
         self.pacer = pacer
         self._posting = rate_limit_retries_only(client)
         self._checking = single_try(client)
+        self._clock = clock
+        self._lookups_resume_at = 0.0
 
     def wait_turn(self) -> None:
         """Block until the next post fits the per-minute budget."""
         self.pacer.wait()
+
+    def skip_turn(self) -> None:
+        """The turn taken was not used for a post: give it back to the pacer."""
+        self.pacer.give_back()
 
     def post_dm(self, user_id: str, message: Mapping[str, Any], *, tag: int) -> Posted:
         """Post to the user's ID, which Slack delivers in the app's DM: no conversations.open.
@@ -128,16 +153,17 @@ class Messenger:
         """The post tagged `tag` in the person's DM, if an earlier try did reach Slack.
 
         Reads the newest HISTORY_PAGES pages of the DM (`channel`, else the one
-        conversations.open names). Each call is tried once: a 429 or an outage fails this
-        check, and the caller's retry checks again later.
+        conversations.open names). Each call is tried once: an outage fails this check, and
+        the caller's retry checks again later. A 429, now or earlier in this tick, raises
+        LookupDeferredError: the check is owed, not failed.
         """
         if channel is None:
-            opened = self._call(user_id, self._checking.conversations_open, users=user_id)
+            opened = self._lookup(user_id, self._checking.conversations_open, users=user_id)
             channel = str(opened["channel"]["id"])
 
         cursor = None
         for _ in range(HISTORY_PAGES):
-            page = self._call(
+            page = self._lookup(
                 user_id,
                 self._checking.conversations_history,
                 channel=channel,
@@ -152,6 +178,26 @@ class Messenger:
             if not page.get("has_more") or not cursor:
                 break
         return None
+
+    def _lookup(self, user_id: str, method: Callable[..., Any], **kwargs: Any) -> Any:
+        """A lookup call, unless Slack asked to wait; a 429 starts the wait it asks for."""
+        wait = self._lookups_resume_at - self._clock()
+        if wait > 0:
+            raise LookupDeferredError(wait)
+
+        try:
+            return self._call(user_id, method, **kwargs)
+        except SlackApiError as exc:
+            if exc.response.status_code != 429:
+                raise
+            wait = _retry_after(exc)
+            self._lookups_resume_at = self._clock() + wait
+            logger.info(
+                "Slack rate-limited reading DMs (%s); checks for lost answers wait %.0f s",
+                method.__name__,
+                wait,
+            )
+            raise LookupDeferredError(wait) from exc
 
     def _call(self, user_id: str, method: Callable[..., Any], **kwargs: Any) -> Any:
         try:
@@ -184,6 +230,18 @@ def may_have_posted(exc: Exception) -> bool:
     if isinstance(exc, URLError) and isinstance(exc.reason, ConnectionRefusedError):
         return False
     return isinstance(exc, OSError) and not isinstance(exc, ConnectionRefusedError)
+
+
+def _retry_after(exc: SlackApiError) -> float:
+    """Seconds Slack asked to wait; a minute, the span of its per-minute limits, if unsaid."""
+    headers = {name.lower(): value for name, value in (exc.response.headers or {}).items()}
+    value = headers.get("retry-after")
+    if isinstance(value, list):  # slack_sdk keeps each header as a list of values
+        value = value[0] if value else None
+    try:
+        return max(1.0, float(value)) if value is not None else DEFAULT_RETRY_AFTER
+    except ValueError:
+        return DEFAULT_RETRY_AFTER
 
 
 def _tag_of(message: Mapping[str, Any]) -> int | None:

@@ -10,7 +10,13 @@ from typing import Any
 
 from slack_sdk.errors import SlackApiError, SlackClientError
 
-from bot.delivery import Posted, PostUnconfirmedError, RecipientGoneError, TokenRejectedError
+from bot.delivery import (
+    LookupDeferredError,
+    Posted,
+    PostUnconfirmedError,
+    RecipientGoneError,
+    TokenRejectedError,
+)
 from bot.tick_context import TICK_PERIOD, StopRequestedError, Tick
 from storage.outbox import MAX_ATTEMPTS
 
@@ -78,6 +84,9 @@ def deliver(
     try:
         earlier = _earlier_try(tick, message_id, user_id)
         posted = earlier or tick.messenger.post_dm(user_id, message, tag=message_id)
+    except LookupDeferredError as deferred:
+        _put_off(tick, message_id, kind, user_id, deferred)
+        return None
     except RecipientGoneError as gone:
         store.outbox.mark_failed(message_id, gone.error, final=True)
         if store.roster.mark_inactive(user_id, gone.error):
@@ -130,6 +139,25 @@ def _earlier_try(tick: Tick, message_id: int, user_id: str) -> Posted | None:
             user_id,
         )
     return earlier
+
+
+def _put_off(
+    tick: Tick, message_id: int, kind: str, user_id: str, deferred: LookupDeferredError
+) -> None:
+    """Give back a claim whose check for an earlier try Slack asked to wait for.
+
+    Nothing was tried, so no attempt is spent and no post slot used; a later tick checks.
+    """
+    tick.store.outbox.release(message_id)
+    tick.messenger.skip_turn()
+    tick.report.deferred += 1
+    logger.debug(
+        "Put off the %s to %s (message %d): %s; a later tick looks for it, then sends it",
+        kind,
+        user_id,
+        message_id,
+        deferred,
+    )
 
 
 def record_failure(

@@ -62,11 +62,12 @@ def run_tick(
 
     if report.busy():
         logger.info(
-            "Tick %s: sent %s, skipped %d, failed %d",
+            "Tick %s: sent %s, skipped %d, failed %d%s",
             now.isoformat(timespec="minutes"),
             dict(report.sent) or "nothing",
             report.skipped,
             report.failed,
+            f", put off {report.deferred} (Slack asked to wait)" if report.deferred else "",
         )
     return report
 

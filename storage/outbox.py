@@ -156,6 +156,18 @@ class Outbox:
             message.unconfirmed_since = message.unconfirmed_since or unconfirmed_at
             return message.status == GIVEN_UP
 
+    def release(self, message_id: int) -> None:
+        """Give back a claim untried: it stays failed as before, its attempt not counted.
+
+        Only a reclaimed failure is released (its sender was asked to wait before checking
+        Slack for an earlier try), so its attempts stay at least one.
+        """
+        with self._sessions.begin() as session:
+            message = session.get_one(Message, message_id)
+            message.status = FAILED
+            message.attempts = max(1, message.attempts - 1)
+            message.lease_until = None
+
     def unconfirmed(self, message_id: int) -> bool:
         """Whether an earlier try of this message may have reached Slack unbeknown to us.
 

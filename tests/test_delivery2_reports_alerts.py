@@ -146,3 +146,23 @@ def test_an_alert_is_tried_three_times_and_the_last_warning_says_so(
     assert len(tries) == 3
     assert "then tries again" in tries[0] and "given up after 3 attempts" in tries[2]
     assert SENT not in {m.status for m in bot.services.store.outbox.all() if "alert:" in m.kind}
+
+
+def test_a_report_is_not_given_up_while_slack_asks_its_check_to_wait(bot: Bot) -> None:
+    """A report has three attempts: a check put off by a 429 must not spend them."""
+    seed_history(bot)
+    bot.standin.fail_next("chat.postMessage", status=500, after=True)
+    bot.tick("2026-11-30T13:05Z")  # East's summary reaches Slack; its answer is lost
+    assert len(bot.standin.dm_messages(GRACE)) == 1 and bot.standin.uploads(GRACE) == []
+
+    for minute in range(6, 10):
+        bot.standin.fail_next("conversations.history", status=429, retry_after=30)
+        assert bot.tick(f"2026-11-30T13:{minute:02d}Z").deferred == 1
+    bot.tick("2026-11-30T13:10Z")
+
+    team = bot.services.settings.teams[0]
+    row = bot.services.store.outbox.find(report_kind(team), GRACE, WEEK_48)
+    assert row is not None and row.status == SENT
+    summaries = [m for m in bot.standin.dm_messages(GRACE) if not m.get("files")]
+    assert len(summaries) == 1, "found in the DM, not posted again"
+    assert len(bot.standin.uploads(GRACE)) == 4, "and its charts followed it"

@@ -11,7 +11,7 @@ import pytest
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web import SlackResponse
 
-from bot.delivery import Messenger, Pacer, may_have_posted
+from bot.delivery import LookupDeferredError, Messenger, Pacer, may_have_posted
 from storage.outbox import SENT
 from tests.conftest import Bot
 
@@ -76,13 +76,45 @@ def test_a_check_slack_cannot_answer_posts_nothing_and_is_tried_again(bot: Bot) 
     bot.tick("2026-12-03T12:00Z")
     bot.standin.fail_next("chat.postMessage", status=500, after=True)
     bot.tick("2026-12-03T21:30Z")
-    bot.standin.fail_next("conversations.history", status=429, retry_after=30)
+    bot.standin.fail_next("conversations.history", status=503)
 
     assert bot.tick("2026-12-03T21:31Z").failed == 1
     assert bot.tick("2026-12-03T21:32Z").failed == 0
 
     assert len(bot.standin.dm_messages(NIA)) == len(bot.standin.dm_messages(OMAR)) == 1
     assert len(bot.standin.calls_to("conversations.history")) == 2
+
+
+def test_a_rate_limited_check_is_put_off_without_spending_an_attempt(bot: Bot) -> None:
+    bot.tick("2026-12-03T12:00Z")
+    bot.standin.fail_next("chat.postMessage", status=500, after=True)
+    bot.tick("2026-12-03T21:30Z")
+    rep = failed_post(bot, 500)
+    bot.standin.fail_next("conversations.history", status=429, retry_after=30)
+
+    put_off = bot.tick("2026-12-03T21:31Z")
+    row = bot.services.store.outbox.find("prompt", rep, DAY)
+    assert (put_off.failed, put_off.deferred, put_off.sent) == (0, 1, {})
+    assert row is not None and (row.status, row.attempts) == ("failed", 1)
+
+    done = bot.tick("2026-12-03T21:32Z")
+    assert (done.failed, done.deferred, done.sent) == (0, 0, {})
+    assert len(bot.standin.dm_messages(NIA)) == len(bot.standin.dm_messages(OMAR)) == 1
+    assert len(bot.standin.calls_to("conversations.history")) == 2
+
+
+def test_after_a_429_the_ticks_other_checks_wait_without_calling_slack(bot: Bot) -> None:
+    bot.tick("2026-12-03T12:00Z")
+    bot.standin.fail_next("chat.postMessage", status=503, times=2, after=True)
+    bot.tick("2026-12-03T21:30Z")
+    bot.standin.fail_next("conversations.history", status=429, retry_after=40)
+
+    put_off = bot.tick("2026-12-03T21:31Z")
+    assert (put_off.failed, put_off.deferred) == (0, 2)
+    assert len(bot.standin.calls_to("conversations.history")) == 1, "one 429, not two"
+
+    assert bot.tick("2026-12-03T21:32Z").deferred == 0
+    assert len(bot.standin.dm_messages(NIA)) == len(bot.standin.dm_messages(OMAR)) == 1
 
 
 def test_a_known_dm_is_read_without_conversations_open(bot: Bot) -> None:
@@ -110,6 +142,37 @@ def test_a_killed_run_that_had_posted_is_not_posted_again(bot: Bot) -> None:
     assert len(bot.standin.dm_messages(NIA)) == 1
     row = bot.services.store.outbox.find("prompt", NIA, DAY)
     assert row is not None and (row.status, row.ts) == (SENT, posted.ts)
+
+
+def test_a_lookup_waits_as_long_as_slacks_retry_after_says(bot: Bot) -> None:
+    seconds = [1000.0]
+    messenger = Messenger(bot.client, Pacer(per_minute=600), clock=lambda: seconds[0])
+    bot.standin.fail_next("conversations.open", status=429, retry_after=40)
+
+    with pytest.raises(LookupDeferredError) as first:
+        messenger.find_post(NIA, 7, None)
+    seconds[0] += 39
+    with pytest.raises(LookupDeferredError) as second:
+        messenger.find_post(NIA, 7, None)
+    seconds[0] += 2
+    found = messenger.find_post(NIA, 7, None)
+
+    assert (first.value.seconds, second.value.seconds) == (40.0, 1.0)
+    assert found is None
+    assert len(bot.standin.calls_to("conversations.open")) == 2, "none while waiting"
+
+
+def test_a_slot_given_back_is_not_waited_for() -> None:
+    now = [0.0]
+    waits: list[float] = []
+    pacer = Pacer(per_minute=60, clock=lambda: now[0], sleep=waits.append)
+
+    pacer.wait()
+    pacer.give_back()
+    pacer.wait()
+    pacer.wait()
+
+    assert waits == [1.0], "the second call took the slot given back; the third waits a second"
 
 
 @pytest.mark.parametrize(

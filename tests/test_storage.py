@@ -362,6 +362,21 @@ def test_a_try_that_may_have_reached_slack_stays_unconfirmed(store: Store) -> No
     assert row is not None and row.unconfirmed_since == NOW
 
 
+def test_a_released_claim_is_failed_as_before_with_its_attempt_returned(store: Store) -> None:
+    message_id = store.outbox.claim("weekly_report:x", "U0MGR1", DAY, now=NOW)
+    assert message_id is not None
+    store.outbox.mark_failed(message_id, "HTTP 500 internal_error", final=False, unconfirmed_at=NOW)
+    assert store.outbox.claim("weekly_report:x", "U0MGR1", DAY, now=NOW) == message_id
+
+    store.outbox.release(message_id)
+
+    row = store.outbox.find("weekly_report:x", "U0MGR1", DAY)
+    assert row is not None
+    assert (row.status, row.attempts, row.lease_until) == ("failed", 1, None)
+    assert row.detail == "HTTP 500 internal_error" and store.outbox.unconfirmed(message_id)
+    assert store.outbox.claim("weekly_report:x", "U0MGR1", DAY, now=NOW) == message_id
+
+
 def test_a_persons_dm_is_where_their_latest_message_went(store: Store) -> None:
     assert store.outbox.dm_channel("U0REP1") is None
 
