@@ -28,6 +28,9 @@ TAG_EVENT_TYPE = "checkin_message_posted"  # Slack suggests noun_verb names
 TAG_KEY = "outbox_id"
 # How far back in a DM a retry looks for its earlier try: the newest 3 x 15 messages. A
 # page of 15 fits the smallest conversations.history page Slack gives any app.
+# NOTE: internal apps may call conversations.history about 50 times a minute; a distributed
+# app outside the Marketplace gets 1 a minute, so after a large Slack incident its checks
+# clear that slowly and check-ins still owed one when their grace window ends are skipped.
 HISTORY_PAGES = 3
 HISTORY_PAGE_SIZE = 15
 DEFAULT_RETRY_AFTER = 60.0

@@ -30,6 +30,8 @@ def send_checkins(tick: Tick) -> None:
 
     # One minute's worth of posts a tick, oldest first: a big fan-out spreads over the next
     # ticks (still within the grace window) instead of holding the scheduler for minutes.
+    # NOTE: a message put off because Slack rate-limited its lost-answer check still counts
+    # against this budget, so during such a recovery newer prompts wait for later ticks.
     due.sort(key=lambda d: d.due_at)
     budget = settings.delivery.posts_per_minute
     if len(due) > budget:
